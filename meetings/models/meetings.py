@@ -1,0 +1,336 @@
+import datetime
+import math
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import AUDIENCE_FIELDS, Fellowship, Group
+
+from .venues import VENUE_FEATURES, Venue
+
+# Radius of curvature of the Earth at British latitudes (GRS80 ellipsoid around 54°N,
+# between the meridional and prime-vertical radii): keeps great-circle distances
+# within about 0.2% of the geodesic anywhere in Great Britain.
+EARTH_RADIUS_MILES = 3966.5
+MILES_PER_DEGREE_LATITUDE = 69.0
+
+
+class Weekday(models.IntegerChoices):
+    # Python's date.weekday() numbering, so the week sorts Monday first.
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class Recurrence(models.TextChoices):
+    WEEKLY = "weekly", _("Every week")
+    FIRST = "first", _("First of the month")
+    SECOND = "second", _("Second of the month")
+    THIRD = "third", _("Third of the month")
+    FOURTH = "fourth", _("Fourth of the month")
+    LAST = "last", _("Last of the month")
+
+
+class Format(models.TextChoices):
+    # The stored values are the public URL values (?format=in-person).
+    IN_PERSON = "in-person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid (in person and online)")
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Temporarily suspended")
+    CLOSED = "closed", _("Closed")
+
+
+class Access(models.TextChoices):
+    UNSPECIFIED = "", _("Not stated")
+    OPEN = "open", _("Open: anyone is welcome, including friends and family")
+    CLOSED = "closed", _("Closed: for people who want help with the problem themselves")
+
+
+class Feature(models.Model):
+    """A kind of meeting a visitor may look for: women only, newcomers, BSL, speaker..."""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+    highlight = models.BooleanField(
+        _("show in result lists"), default=True,
+        help_text=_("Key features are shown as labels on each search result."),
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("feature")
+        verbose_name_plural = _("features")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    code = models.CharField(_("ISO 639-1 code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeetingQuerySet(models.QuerySet):
+    def active(self) -> "MeetingQuerySet":
+        return self.filter(status=Status.ACTIVE)
+
+    def listed(self) -> "MeetingQuerySet":
+        """What visitors see: active and temporarily suspended (shown with a notice)."""
+        return self.exclude(status=Status.CLOSED)
+
+    def with_related(self) -> "MeetingQuerySet":
+        return self.select_related("fellowship", "group", "venue").prefetch_related(
+            "features", "languages"
+        )
+
+    def in_formats(self, formats: list[str]) -> "MeetingQuerySet":
+        # A hybrid meeting can be attended both ways, so it answers both filters.
+        wanted = set(formats)
+        if Format.IN_PERSON in wanted or Format.ONLINE in wanted:
+            wanted.add(Format.HYBRID)
+        return self.filter(format__in=wanted)
+
+    def on_weekdays(self, weekdays: list[int]) -> "MeetingQuerySet":
+        return self.filter(weekday__in=weekdays)
+
+    def starting_between(self, start: datetime.time, end: datetime.time) -> "MeetingQuerySet":
+        """Start time in [start, end): end is exclusive."""
+        return self.filter(start_time__gte=start, start_time__lt=end)
+
+    def of_fellowships(self, slugs: list[str]) -> "MeetingQuerySet":
+        return self.filter(fellowship__slug__in=slugs)
+
+    def of_philosophies(self, philosophies: list[str]) -> "MeetingQuerySet":
+        return self.filter(fellowship__philosophy__in=philosophies)
+
+    def for_audience(self, audience: str) -> "MeetingQuerySet":
+        return self.filter(**{f"fellowship__{AUDIENCE_FIELDS[audience]}": True})
+
+    def with_features(self, slugs: list[str]) -> "MeetingQuerySet":
+        """Every listed feature must hold (venue access, open/closed, or a meeting feature)."""
+        qs = self
+        for slug in slugs:
+            if slug in VENUE_FEATURES:
+                qs = qs.filter(**{f"venue__{VENUE_FEATURES[slug][0]}": True})
+            elif slug in Access.values and slug:
+                qs = qs.filter(access=slug)
+            else:
+                qs = qs.filter(features__slug=slug)
+        return qs
+
+    def in_language(self, code: str) -> "MeetingQuerySet":
+        return self.filter(languages__code=code)
+
+    def search(self, text: str) -> "MeetingQuerySet":
+        q = Q()
+        for word in text.split():
+            q &= (
+                Q(name__icontains=word)
+                | Q(group__name__icontains=word)
+                | Q(venue__name__icontains=word)
+                | Q(venue__town__icontains=word)
+                | Q(fellowship__name__icontains=word)
+                | Q(fellowship__short_name__iexact=word)
+            )
+        return self.filter(q)
+
+    def near(self, latitude: float, longitude: float, within_miles: float) -> "MeetingQuerySet":
+        """Meetings at venues within the radius, nearest first, annotated `distance_miles`.
+
+        An indexed bounding box on the venue's coordinates narrows the rows, then a
+        haversine expression computed in the database gives the exact distance, so
+        filtering, ordering and pagination all stay in SQL.
+        """
+        lat_delta = within_miles / MILES_PER_DEGREE_LATITUDE
+        cos_lat = max(math.cos(math.radians(latitude)), 0.01)
+        lon_delta = within_miles / (MILES_PER_DEGREE_LATITUDE * cos_lat)
+        lat1 = math.radians(latitude)
+        lat2 = Radians(F("venue__latitude"))
+        half_dlat = (lat2 - lat1) / 2
+        half_dlon = (Radians(F("venue__longitude")) - math.radians(longitude)) / 2
+        haversine = Power(Sin(half_dlat), 2) + math.cos(lat1) * Cos(lat2) * Power(
+            Sin(half_dlon), 2
+        )
+        distance = 2 * EARTH_RADIUS_MILES * ASin(Sqrt(haversine))
+        return (
+            self.filter(
+                venue__latitude__range=(latitude - lat_delta, latitude + lat_delta),
+                venue__longitude__range=(longitude - lon_delta, longitude + lon_delta),
+            )
+            .annotate(distance_miles=distance)
+            .filter(distance_miles__lte=within_miles)
+            .order_by("distance_miles", "weekday", "start_time", "pk")
+        )
+
+
+class Meeting(models.Model):
+    DEMO_SOURCE = "demo"
+
+    fellowship = models.ForeignKey(
+        Fellowship, on_delete=models.PROTECT, related_name="meetings",
+        verbose_name=_("fellowship"),
+    )
+    group = models.ForeignKey(
+        Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings",
+        verbose_name=_("group"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True, blank=True)
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday)
+    recurrence = models.CharField(
+        _("how often"), max_length=10, choices=Recurrence, default=Recurrence.WEEKLY,
+        help_text=_("Most meetings are weekly; some meet on, say, the first Tuesday of the month."),
+    )
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    timezone = models.CharField(_("time zone"), max_length=64, default="Europe/London")
+    format = models.CharField(
+        _("how to attend"), max_length=10, choices=Format, default=Format.IN_PERSON
+    )
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings",
+        verbose_name=_("venue"),
+    )
+    online_url = models.URLField(_("online joining link"), max_length=500, blank=True)
+    online_phone = models.CharField(_("dial-in phone"), max_length=40, blank=True)
+    online_notes = models.TextField(
+        _("online joining notes"), blank=True, help_text=_("Meeting ID, passcode, how to join.")
+    )
+    access = models.CharField(
+        _("open or closed"), max_length=6, choices=Access, default=Access.UNSPECIFIED, blank=True
+    )
+    features = models.ManyToManyField(
+        Feature, blank=True, related_name="meetings", verbose_name=_("features")
+    )
+    languages = models.ManyToManyField(
+        Language, blank=True, related_name="meetings", verbose_name=_("languages")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
+    last_verified = models.DateField(_("last checked"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    source_id = models.CharField(_("source id"), max_length=200, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["weekday", "start_time", "name"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [
+            # Serves day/time filters and the "soonest" order.
+            models.Index(fields=["status", "weekday", "start_time"], name="meeting_day_time_idx"),
+            models.Index(fields=["format", "status"], name="meeting_format_idx"),
+            models.Index(fields=["source", "source_id"], name="meeting_source_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(format=Format.ONLINE) | Q(venue__isnull=False),
+                name="meeting_venue_required_unless_online",
+                violation_error_message=_(
+                    "An in-person or hybrid meeting needs a venue. Choose one, or set the "
+                    "meeting to online."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(format=Format.IN_PERSON) | ~Q(online_url="") | ~Q(online_phone=""),
+                name="meeting_online_details_required_unless_in_person",
+                violation_error_message=_(
+                    "An online or hybrid meeting needs a joining link or a dial-in phone number."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=Format.values), name="meeting_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="meeting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(recurrence__in=Recurrence.values), name="meeting_recurrence_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(access__in=Access.values), name="meeting_access_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="meeting_weekday_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source_id=""),
+                name="meeting_unique_source_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meeting-detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        # A stable, readable URL from the first save; never changed afterwards, because
+        # partners and visitors bookmark meeting pages.
+        if not self.slug:
+            self.slug = self.unique_slug()
+        super().save(*args, **kwargs)
+
+    def unique_slug(self) -> str:
+        town = self.venue.town if self.venue_id else "online"
+        base = slugify(f"{self.name} {town} {Weekday(self.weekday).label}")[:200] or "meeting"
+        slug, n = base, 2
+        while Meeting.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.format in (Format.IN_PERSON, Format.HYBRID)
+
+    @property
+    def is_online(self) -> bool:
+        return self.format in (Format.ONLINE, Format.HYBRID)
+
+    def feature_slugs(self) -> list[str]:
+        """Public ?feature= values that hold for this meeting, in a stable order."""
+        slugs = [self.access] if self.access else []
+        slugs += [feature.slug for feature in self.features.all()]
+        if self.venue_id and self.is_in_person:
+            slugs += self.venue.feature_slugs()
+        return slugs
+
+    def schedule_display(self) -> str:
+        day = Weekday(self.weekday).label
+        if self.recurrence == Recurrence.WEEKLY:
+            return _("Every %(day)s") % {"day": day}
+        ordinal = {
+            Recurrence.FIRST: _("First"),
+            Recurrence.SECOND: _("Second"),
+            Recurrence.THIRD: _("Third"),
+            Recurrence.FOURTH: _("Fourth"),
+            Recurrence.LAST: _("Last"),
+        }[self.recurrence]
+        return _("%(ordinal)s %(day)s of the month") % {"ordinal": ordinal, "day": day}
