@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Fellowship, Group
+
+
+@admin.register(Fellowship)
+class FellowshipAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "philosophy", "helpline", "website", "meeting_count"]
+    list_filter = ["philosophy", "for_family_and_friends", "for_young_people"]
+    search_fields = ["name", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "philosophy", "description"]}),
+        (_("Who it is for"), {
+            "fields": ["for_myself", "for_family_and_friends", "for_young_people", "addresses"]
+        }),
+        (_("Contact"), {"fields": ["website", "helpline", "helpline_hours", "email"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(meeting_total=Count("meetings"))
+
+    @admin.display(description=_("meetings"), ordering="meeting_total")
+    def meeting_count(self, fellowship: Fellowship) -> int:
+        return fellowship.meeting_total
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "fellowship", "email", "phone", "website"]
+    list_filter = ["fellowship"]
+    list_select_related = ["fellowship"]
+    search_fields = ["name", "email", "fellowship__name", "fellowship__short_name"]
+    autocomplete_fields = ["fellowship"]
+    readonly_fields = ["source", "source_id"]
