@@ -180,3 +180,5 @@ LOGGING = {
     },
 }
 CODEPOINT_RELEASE_YEAR = os.environ.get("CODEPOINT_RELEASE_YEAR", "2024")
+# Staff typing "example.org" into a URL field mean https (Django 6 default).
+FORMS_URLFIELD_ASSUME_HTTPS = True
