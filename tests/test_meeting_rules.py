@@ -108,7 +108,7 @@ def test_recurrence_reads_as_plain_english(recurrence, weekday, expected):
 def test_an_unknown_recurrence_is_refused():
     meeting = make_meeting()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Meeting.objects.filter(pk=meeting.pk).update(recurrence="fortnightly")
+        Meeting.objects.filter(pk=meeting.pk).update(recurrence="biweekly")
 
 
 def test_a_venue_stores_its_postcode_normalised():
