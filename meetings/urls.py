@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import calendar_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("meetings/<slug:slug>.ics", calendar_views.meeting_ics, name="meeting-ics"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting-detail"),
 ]

@@ -1,0 +1,171 @@
+"""iCalendar (.ics) renderings of meetings: one recurring event per meeting.
+
+Each event starts at the meeting's next occurrence, in the meeting's own time zone
+(Europe/London for almost all of ours) with a VTIMEZONE, and repeats by an RRULE that
+calendar programs expand themselves: so a 19:30 meeting stays at 19:30 local time on
+both sides of a clock change.
+"""
+
+import calendar as _calendar
+import datetime
+from collections.abc import Callable, Iterable
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, vRecur
+
+from .models import Format, Meeting, Recurrence, Status
+
+ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]  # index = our Weekday value
+NTH = {
+    Recurrence.FIRST: 1,
+    Recurrence.SECOND: 2,
+    Recurrence.THIRD: 3,
+    Recurrence.FOURTH: 4,
+    Recurrence.LAST: -1,
+}
+# Meetings without an end time: the Meeting Guide convention of one hour.
+DEFAULT_DURATION = datetime.timedelta(hours=1)
+PRODID = "-//Recovery Finder//Meetings//EN"
+
+
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime.date | None:
+    """The nth (1..4, or -1 for last) given weekday (0=Monday) of a month."""
+    days = [
+        week[weekday]
+        for week in _calendar.Calendar().monthdatescalendar(year, month)
+        if week[weekday].month == month
+    ]
+    if nth == -1:
+        return days[-1]
+    return days[nth - 1] if nth <= len(days) else None
+
+
+def first_date(meeting: Meeting, today: datetime.date) -> datetime.date:
+    """The first date on or after `today` on which the meeting meets."""
+    if meeting.recurrence == Recurrence.WEEKLY:
+        return today + datetime.timedelta(days=(meeting.weekday - today.weekday()) % 7)
+    nth = NTH[meeting.recurrence]
+    year, month = today.year, today.month
+    while True:
+        day = nth_weekday(year, month, meeting.weekday, nth)
+        if day is not None and day >= today:
+            return day
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def next_start(meeting: Meeting, now: datetime.datetime | None = None) -> datetime.datetime:
+    """The next start, aware in the meeting's time zone (today's if it has not begun)."""
+    zone = ZoneInfo(meeting.timezone or "Europe/London")
+    local_now = (now or timezone.now()).astimezone(zone)
+    day = first_date(meeting, local_now.date())
+    start = datetime.datetime.combine(day, meeting.start_time, tzinfo=zone)
+    if start < local_now:
+        day = first_date(meeting, day + datetime.timedelta(days=1))
+        start = datetime.datetime.combine(day, meeting.start_time, tzinfo=zone)
+    return start
+
+
+def rrule(meeting: Meeting) -> vRecur:
+    day = ICAL_DAYS[meeting.weekday]
+    if meeting.recurrence == Recurrence.WEEKLY:
+        return vRecur({"FREQ": "WEEKLY", "BYDAY": day})
+    return vRecur({"FREQ": "MONTHLY", "BYDAY": f"{NTH[meeting.recurrence]}{day}"})
+
+
+def location(meeting: Meeting) -> str:
+    if meeting.venue_id and meeting.format != Format.ONLINE:
+        return ", ".join(part for part in [meeting.venue.name, meeting.venue.address] if part)
+    return meeting.online_url or meeting.online_phone
+
+
+def description(meeting: Meeting, url: str) -> str:
+    lines = [f"{meeting.fellowship.name}. {meeting.schedule_display()}."]
+    if meeting.status == Status.SUSPENDED:
+        lines.append(_("This meeting is temporarily suspended."))
+    if meeting.is_online:
+        if meeting.online_url:
+            lines.append(_("Join online: %(url)s") % {"url": meeting.online_url})
+        if meeting.online_phone:
+            lines.append(_("Join by phone: %(phone)s") % {"phone": meeting.online_phone})
+        if meeting.online_notes:
+            lines.append(meeting.online_notes)
+    if meeting.notes:
+        lines.append(meeting.notes)
+    lines.append(_("Details and changes: %(url)s") % {"url": url})
+    return "\n\n".join(lines)
+
+
+def meeting_event(
+    meeting: Meeting, url: str, uid_domain: str, now: datetime.datetime | None = None
+) -> Event:
+    start = next_start(meeting, now)
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@{uid_domain}")
+    summary = f"{meeting.name} ({meeting.fellowship.short_name})"
+    if meeting.status == Status.SUSPENDED:
+        summary = _("%(name)s (temporarily suspended)") % {"name": summary}
+    event.add("summary", summary)
+    event.add("dtstart", start)
+    if meeting.end_time:
+        end = datetime.datetime.combine(start.date(), meeting.end_time, tzinfo=start.tzinfo)
+        if end <= start:  # runs past midnight
+            end += datetime.timedelta(days=1)
+        event.add("dtend", end)
+    else:
+        event.add("duration", DEFAULT_DURATION)
+    event.add("rrule", rrule(meeting))
+    where = location(meeting)
+    if where:
+        event.add("location", where)
+    event.add("url", url)
+    event.add("description", description(meeting, url))
+    event.add("status", "TENTATIVE" if meeting.status == Status.SUSPENDED else "CONFIRMED")
+    stamp = meeting.updated or timezone.now()
+    event.add("dtstamp", stamp.astimezone(datetime.UTC))
+    event.add("last-modified", stamp.astimezone(datetime.UTC))
+    return event
+
+
+def meetings_calendar(
+    meetings: Iterable[Meeting],
+    absolute_url: Callable[[Meeting], str],
+    uid_domain: str,
+    name: str,
+    now: datetime.datetime | None = None,
+) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/London")
+    # Subscribed calendars: ask for a refresh about daily.
+    cal.add("refresh-interval", datetime.timedelta(days=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "P1D")
+    for meeting in meetings:
+        cal.add_component(meeting_event(meeting, absolute_url(meeting), uid_domain, now))
+    # A VTIMEZONE for every TZID used (built from the zoneinfo database).
+    cal.add_missing_timezones()
+    return cal
+
+
+ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def calendar_response(request: HttpRequest, meetings, name: str, filename: str) -> HttpResponse:
+    # UIDs are per meeting and per site, so a calendar that subscribes to two searches
+    # holding the same meeting shows it once.
+    domain = request.get_host().split(":")[0] or "recovery-finder"
+    cal = meetings_calendar(
+        meetings,
+        lambda meeting: request.build_absolute_uri(meeting.get_absolute_url()),
+        domain,
+        name,
+    )
+    response = HttpResponse(cal.to_ical(), content_type=ICS_CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -1,0 +1,176 @@
+"""Calendar files: one recurring event per meeting, right in UK local time all year."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from dateutil.rrule import rrulestr
+from icalendar import Calendar
+
+from meetings.calendar import first_date, next_start, nth_weekday
+from meetings.models import Format, Recurrence, Status, Weekday
+from tests.factories import make_meeting, make_venue
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def only_event(response):
+    cal = Calendar.from_ical(response.content)
+    events = cal.walk("VEVENT")
+    assert len(events) == 1
+    return cal, events[0]
+
+
+def occurrences(event, count: int) -> list[datetime.datetime]:
+    start = event.decoded("dtstart")
+    rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=start)
+    return list(rule)[:count]
+
+
+@pytest.mark.parametrize(
+    ("nth", "expected"),
+    [(1, 3), (2, 10), (4, 24), (-1, 31)],
+)
+def test_nth_weekday_of_march_2026_tuesdays(nth, expected):
+    assert nth_weekday(2026, 3, Weekday.TUESDAY, nth) == datetime.date(2026, 3, expected)
+
+
+def test_a_fifth_weekday_does_not_exist_in_every_month():
+    assert nth_weekday(2026, 2, Weekday.TUESDAY, 5) is None
+
+
+def test_first_date_of_a_last_friday_meeting_rolls_into_next_month(db):
+    meeting = make_meeting(weekday=Weekday.FRIDAY, recurrence=Recurrence.LAST)
+    assert first_date(meeting, datetime.date(2026, 3, 28)) == datetime.date(2026, 4, 24)
+
+
+def test_next_start_is_later_today_until_the_meeting_begins(db):
+    meeting = make_meeting(weekday=Weekday.MONDAY, start_time=datetime.time(19, 30))
+    before = datetime.datetime(2026, 3, 23, 19, 0, tzinfo=LONDON)
+    after = datetime.datetime(2026, 3, 23, 19, 31, tzinfo=LONDON)
+    assert next_start(meeting, before) == datetime.datetime(2026, 3, 23, 19, 30, tzinfo=LONDON)
+    assert next_start(meeting, after) == datetime.datetime(2026, 3, 30, 19, 30, tzinfo=LONDON)
+
+
+def test_meeting_ics_is_a_calendar_with_a_london_timezone(client, db):
+    meeting = make_meeting()
+    response = client.get(f"/meetings/{meeting.slug}.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    cal, event = only_event(response)
+    timezones = cal.walk("VTIMEZONE")
+    assert [tz["TZID"] for tz in timezones] == ["Europe/London"]
+    assert event["DTSTART"].params["TZID"] == "Europe/London"
+
+
+def test_weekly_meeting_repeats_every_week_on_its_day(client, db):
+    meeting = make_meeting(weekday=Weekday.WEDNESDAY)
+    _cal, event = only_event(client.get(f"/meetings/{meeting.slug}.ics"))
+    assert event["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=WE"
+    assert event.decoded("dtstart").weekday() == Weekday.WEDNESDAY
+
+
+@pytest.mark.parametrize(
+    ("recurrence", "byday"),
+    [(Recurrence.FIRST, b"1TU"), (Recurrence.THIRD, b"3TU"), (Recurrence.LAST, b"-1TU")],
+)
+def test_monthly_meetings_repeat_on_the_nth_weekday(client, db, recurrence, byday):
+    meeting = make_meeting(weekday=Weekday.TUESDAY, recurrence=recurrence)
+    _cal, event = only_event(client.get(f"/meetings/{meeting.slug}.ics"))
+    assert event["RRULE"].to_ical() == b"FREQ=MONTHLY;BYDAY=" + byday
+
+
+def test_last_tuesday_events_fall_on_the_last_tuesdays(db):
+    meeting = make_meeting(weekday=Weekday.TUESDAY, recurrence=Recurrence.LAST)
+    from meetings.calendar import meeting_event
+
+    now = datetime.datetime(2026, 1, 1, tzinfo=LONDON)
+    event = meeting_event(meeting, "https://example.org/m/", "example.org", now)
+    dates = [when.date() for when in occurrences(event, 4)]
+    assert dates == [
+        datetime.date(2026, 1, 27),
+        datetime.date(2026, 2, 24),
+        datetime.date(2026, 3, 31),
+        datetime.date(2026, 4, 28),
+    ]
+
+
+def test_events_keep_local_time_across_the_spring_clock_change(db):
+    # Clocks go forward on Sunday 29 March 2026: 19:30 is 19:30 GMT before, 18:30 UTC after.
+    meeting = make_meeting(weekday=Weekday.MONDAY, start_time=datetime.time(19, 30))
+    from meetings.calendar import meeting_event
+
+    now = datetime.datetime(2026, 3, 20, tzinfo=LONDON)
+    cal = Calendar()
+    cal.add_component(meeting_event(meeting, "https://example.org/m/", "example.org", now))
+    cal.add_missing_timezones()
+    event = Calendar.from_ical(cal.to_ical()).walk("VEVENT")[0]
+    first, second = occurrences(event, 2)
+    assert (first.date(), second.date()) == (datetime.date(2026, 3, 23), datetime.date(2026, 3, 30))
+    assert first.astimezone(datetime.UTC).time() == datetime.time(19, 30)
+    assert second.astimezone(datetime.UTC).time() == datetime.time(18, 30)
+    assert (first.hour, first.minute) == (second.hour, second.minute) == (19, 30)
+
+
+def test_event_ends_at_the_end_time_or_lasts_an_hour(client, db):
+    timed = make_meeting(start_time=datetime.time(19), end_time=datetime.time(20, 30))
+    untimed = make_meeting(start_time=datetime.time(19), end_time=None)
+    _cal, event = only_event(client.get(f"/meetings/{timed.slug}.ics"))
+    assert event.decoded("dtend") - event.decoded("dtstart") == datetime.timedelta(minutes=90)
+    _cal, event = only_event(client.get(f"/meetings/{untimed.slug}.ics"))
+    assert event.decoded("duration") == datetime.timedelta(hours=1)
+
+
+def test_in_person_event_is_located_at_the_venue_and_links_back(client, db):
+    venue = make_venue(name="Quaker Meeting House", address_line1="188 Woodhouse Lane",
+                       town="Leeds", postcode="LS2 9DX")
+    meeting = make_meeting(venue=venue)
+    _cal, event = only_event(client.get(f"/meetings/{meeting.slug}.ics"))
+    assert str(event["LOCATION"]) == (
+        "Quaker Meeting House, 188 Woodhouse Lane, Leeds, LS2 9DX"
+    )
+    assert str(event["URL"]) == f"http://testserver/meetings/{meeting.slug}/"
+    assert str(event["UID"]) == f"meeting-{meeting.pk}@testserver"
+
+
+def test_online_event_is_located_at_its_joining_link(client, db):
+    meeting = make_meeting(format=Format.ONLINE, online_url="https://zoom.example/j/1")
+    _cal, event = only_event(client.get(f"/meetings/{meeting.slug}.ics"))
+    assert str(event["LOCATION"]) == "https://zoom.example/j/1"
+    assert "https://zoom.example/j/1" in str(event["DESCRIPTION"])
+
+
+def test_uid_is_stable_between_downloads(client, db):
+    meeting = make_meeting()
+    first = only_event(client.get(f"/meetings/{meeting.slug}.ics"))[1]["UID"]
+    second = only_event(client.get(f"/meetings/{meeting.slug}.ics"))[1]["UID"]
+    assert first == second
+
+
+def test_suspended_meeting_is_tentative_and_says_so(client, db):
+    meeting = make_meeting(status=Status.SUSPENDED)
+    _cal, event = only_event(client.get(f"/meetings/{meeting.slug}.ics"))
+    assert event["STATUS"] == "TENTATIVE"
+    assert "temporarily suspended" in str(event["SUMMARY"])
+
+
+def test_closed_meeting_has_no_calendar(client, db):
+    meeting = make_meeting(status=Status.CLOSED)
+    assert client.get(f"/meetings/{meeting.slug}.ics").status_code == 404
+
+
+def test_meeting_in_another_time_zone_carries_that_zone(client, db):
+    meeting = make_meeting(format=Format.ONLINE, timezone="America/New_York")
+    cal, event = only_event(client.get(f"/meetings/{meeting.slug}.ics"))
+    assert event["DTSTART"].params["TZID"] == "America/New_York"
+    assert "America/New_York" in [tz["TZID"] for tz in cal.walk("VTIMEZONE")]
+
+
+def test_calendar_allows_cross_origin_get_and_short_public_caching(client, db):
+    meeting = make_meeting()
+    response = client.get(f"/meetings/{meeting.slug}.ics")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "public" in response["Cache-Control"]
+    assert "max-age=300" in response["Cache-Control"]
+    again = client.get(f"/meetings/{meeting.slug}.ics", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
