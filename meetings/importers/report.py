@@ -1,0 +1,104 @@
+"""The import report: what was read, what changed, and every row we could not use."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+
+@dataclass
+class Problem:
+    item: str  # "item 12" (JSON) or "line 5" (CSV)
+    field: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        value = self.value if len(self.value) <= 80 else self.value[:77] + "..."
+        return f"{self.item}: {self.field} = {value!r}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    source: str
+    format: str
+    dry_run: bool = False
+    allow_partial: bool = False
+    read: int = 0
+    created: list[str] = field(default_factory=list)
+    updated: list[tuple[str, list[str]]] = field(default_factory=list)
+    unchanged: int = 0
+    closed: list[str] = field(default_factory=list)
+    venues_created: int = 0
+    venues_updated: int = 0
+    groups_created: int = 0
+    errors: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    unknown_types: Counter = field(default_factory=Counter)
+    outside_uk: int = 0
+    # Items present in the source that we could not use: never closed for being "missing".
+    failed_source_ids: set[str] = field(default_factory=set)
+    written: bool = False
+
+    @property
+    def changes(self) -> int:
+        return (
+            len(self.created) + len(self.updated) + len(self.closed)
+            + self.venues_created + self.venues_updated + self.groups_created
+        )
+
+    @property
+    def blocked(self) -> bool:
+        """Errors stop the whole import unless partial imports were allowed."""
+        return bool(self.errors) and not self.allow_partial
+
+    def error(self, item: str, field_name: str, value, reason: str) -> None:
+        self.errors.append(Problem(item, field_name, "" if value is None else str(value), reason))
+
+    def skip(self, item: str, field_name: str, value, reason: str) -> None:
+        self.skipped.append(Problem(item, field_name, "" if value is None else str(value), reason))
+
+    def warn(self, item: str, field_name: str, value, reason: str) -> None:
+        self.warnings.append(Problem(item, field_name, "" if value is None else str(value), reason))
+
+    def lines(self, limit: int = 50) -> list[str]:
+        out = [
+            _("Source: %(source)s (%(format)s)") % {"source": self.source, "format": self.format},
+            _("Read %(read)d items: %(new)d meetings new, %(changed)d changed, %(same)d "
+              "unchanged, %(closed)d closed (no longer in the source).") % {
+                "read": self.read, "new": len(self.created), "changed": len(self.updated),
+                "same": self.unchanged, "closed": len(self.closed)},
+            _("Venues: %(new)d new, %(changed)d changed. Groups: %(groups)d new.") % {
+                "new": self.venues_created, "changed": self.venues_updated,
+                "groups": self.groups_created},
+        ]
+        if self.outside_uk:
+            out.append(_(
+                "%(n)d meetings are at venues outside the UK: imported with their own address, "
+                "coordinates and time zone.") % {"n": self.outside_uk})
+        if self.unknown_types:
+            codes = ", ".join(f"{code} ({n})" for code, n in sorted(self.unknown_types.items()))
+            out.append(_("Type codes we have no feature for (ignored): %(codes)s")
+                       % {"codes": codes})
+        for title, problems in [
+            (_("Errors"), self.errors), (_("Skipped"), self.skipped),
+            (_("Warnings"), self.warnings),
+        ]:
+            if problems:
+                out.append(f"{title} ({len(problems)}):")
+                out += [f"  {problem}" for problem in problems[:limit]]
+                if len(problems) > limit:
+                    out.append("  " + _("... and %(n)d more") % {"n": len(problems) - limit})
+        for name, fields in self.updated[:limit]:
+            out.append(_("Changed: %(name)s: %(fields)s") % {"name": name,
+                                                             "fields": ", ".join(fields)})
+        if self.blocked:
+            out.append(_("Nothing was written: fix the errors, or use --allow-partial to import "
+                         "the rows that were understood."))
+        elif self.dry_run:
+            out.append(_("Dry run: nothing was written."))
+        return out
+
+    def as_text(self) -> str:
+        return "\n".join(self.lines())

@@ -1,0 +1,315 @@
+"""manage.py import_meetings: Meeting Guide JSON and 12 Step Meeting List CSV in."""
+
+import datetime
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from meetings.importers import run_import
+from meetings.models import Format, Meeting, Status, Venue, Weekday
+from tests.factories import make_fellowship, make_venue
+
+DATA = Path(__file__).parent / "data"
+SHARED = Path(settings.BASE_DIR).parent / "shared" / "data" / "meeting-guide"
+
+
+def import_file(path: Path, *args: str) -> str:
+    out = StringIO()
+    call_command("import_meetings", str(path), *args, stdout=out)
+    return out.getvalue()
+
+
+def small_feed(fellowships, **options):
+    data = (DATA / "meeting-guide-small.json").read_bytes()
+    return run_import(data, fmt="meeting-guide", source="small", fellowship=fellowships["aa"],
+                      **options)
+
+
+def write_feed(tmp_path: Path, items: list) -> Path:
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(items))
+    return path
+
+
+# The real feeds ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("filename", "fellowship", "meetings"),
+    [
+        ("sussex-county-delaware-aa.json", "aa", 123),
+        ("massachusetts-al-anon.json", "al-anon", 360),
+    ],
+)
+def test_real_feeds_import_every_meeting(fellowships, filename, fellowship, meetings):
+    report = run_import((SHARED / filename).read_bytes(), fmt="meeting-guide", source=filename,
+                        fellowship=fellowships[fellowship], timezone="America/New_York")
+    assert report.errors == [] and report.skipped == []
+    assert len(report.created) == meetings
+    assert Meeting.objects.filter(source=filename).count() == meetings
+    # US venues: their state and zip code stay in the address; the UK postcode stays blank.
+    venue = Venue.objects.get(address_line1="18 Olive Ave") if "sussex" in filename else None
+    if venue:
+        assert (venue.town, venue.address_line2, venue.postcode) == (
+            "Rehoboth Beach", "DE 19971, USA", "")
+        assert venue.latitude == pytest.approx(38.7186782)
+
+
+def test_real_eating_disorders_feed_imports_all_but_one_unplaceable_closed_meeting(fellowships):
+    eda = make_fellowship(slug="eda", name="Eating Disorders Anonymous")
+    report = run_import((SHARED / "eating-disorders-anonymous.json").read_bytes(),
+                        fmt="meeting-guide", source="eda", fellowship=eda,
+                        timezone="America/New_York")
+    assert report.errors == []
+    assert [(p.item.split(" (")[0], p.reason) for p in report.skipped] == [
+        ("item 111", "temporarily closed, with no exact address and no joining link")
+    ]
+    assert len(report.created) == 184
+    soho = Meeting.objects.get(name="Soho EDA - 7pm London Time - In-Person")
+    assert (soho.venue.postcode, soho.venue.town, soho.format) == ("WC2H 0EW", "London",
+                                                                   Format.IN_PERSON)
+    leigh = Meeting.objects.get(name__startswith="Leigh on Sea")
+    assert (leigh.format, leigh.venue.postcode) == (Format.HYBRID, "SS9 2AJ")
+    # The feed gives its times in the plugin's own zone, Eastern time.
+    assert leigh.timezone == "America/New_York"
+
+
+def test_real_tsml_csv_template_imports(fellowships):
+    output = import_file(SHARED / "tsml-template.csv", "--format", "csv", "--fellowship", "aa")
+    assert "36 meetings new" in output
+    assert "Errors" not in output
+    after_work = Meeting.objects.get(source_id="after-work-topic-meeting")
+    assert after_work.weekday == Weekday.MONDAY
+    assert after_work.start_time == datetime.time(18, 0)
+    assert after_work.timezone == "America/Los_Angeles"
+    assert after_work.access == "open"
+    assert after_work.venue.step_free
+
+
+@pytest.mark.parametrize(
+    ("filename", "args"),
+    [
+        ("sussex-county-delaware-aa.json", ["--fellowship", "aa"]),
+        ("massachusetts-al-anon.json", ["--fellowship", "al-anon"]),
+        ("eating-disorders-anonymous.json", ["--fellowship", "na"]),
+        ("tsml-template.csv", ["--format", "csv", "--fellowship", "aa"]),
+    ],
+)
+def test_second_import_of_a_real_feed_changes_nothing(fellowships, filename, args):
+    import_file(SHARED / filename, *args)
+    before = list(Meeting.objects.values_list("pk", "updated").order_by("pk"))
+    output = import_file(SHARED / filename, *args)
+    assert " 0 meetings new, 0 changed" in output
+    assert "0 closed" in output
+    assert "Venues: 0 new, 0 changed. Groups: 0 new." in output
+    assert list(Meeting.objects.values_list("pk", "updated").order_by("pk")) == before
+
+
+# What the format says, in our terms ----------------------------------------------------
+
+def test_meeting_guide_days_start_on_sunday(fellowships):
+    small_feed(fellowships)
+    assert Meeting.objects.get(source_id="headingley-monday-step").weekday == Weekday.MONDAY
+    assert Meeting.objects.get(source_id="leeds-online-women").weekday == Weekday.WEDNESDAY
+
+
+def test_a_list_of_days_becomes_one_meeting_per_day(fellowships):
+    small_feed(fellowships)
+    days = Meeting.objects.filter(name="City Centre Hybrid").values_list("weekday", flat=True)
+    assert sorted(days) == [Weekday.SATURDAY, Weekday.SUNDAY]
+
+
+def test_types_become_features_venue_facts_access_and_languages(fellowships):
+    report = small_feed(fellowships)
+    meeting = Meeting.objects.get(source_id="headingley-monday-step")
+    assert meeting.access == "open"
+    assert set(meeting.features.values_list("slug", flat=True)) == {"step-study", "newcomers",
+                                                                     "bsl"}
+    assert set(meeting.languages.values_list("code", flat=True)) == {"en", "pl"}
+    assert (meeting.venue.step_free, meeting.venue.hearing_loop) == (True, True)
+    assert report.unknown_types == {"ZZZ": 1}
+
+
+def test_attendance_follows_the_tsml_rules(fellowships):
+    small_feed(fellowships)
+    online = Meeting.objects.get(source_id="leeds-online-women")
+    assert (online.format, online.venue, online.online_url) == (
+        Format.ONLINE, None, "https://zoom.example/j/123")
+    assert online.online_notes == "Passcode: serenity"
+    hybrid = Meeting.objects.filter(name="City Centre Hybrid").first()
+    assert hybrid.format == Format.HYBRID and hybrid.venue.postcode == "LS2 9DX"
+    closed = Meeting.objects.get(source_id="closed-for-repairs")
+    assert (closed.format, closed.status) == (Format.IN_PERSON, Status.SUSPENDED)
+
+
+def test_explicit_inactive_attendance_option_is_suspended(fellowships, tmp_path):
+    item = {"name": "Paused", "slug": "paused", "day": 2, "time": "19:00",
+            "attendance_option": "inactive", "formatted_address": "9 Low Road, Leeds LS6 1AA",
+            "approximate": "no"}
+    import_file(write_feed(tmp_path, [item]), "--fellowship", "aa")
+    assert Meeting.objects.get(source_id="paused").status == Status.SUSPENDED
+
+
+def test_html_is_stripped_from_every_text_field(fellowships):
+    small_feed(fellowships)
+    meeting = Meeting.objects.get(source_id="headingley-monday-step")
+    assert meeting.name == "Headingley Monday Step Group"
+    assert meeting.notes == "Tea & biscuits\nfrom 7pm"
+    assert meeting.venue.directions == "Side door, first floor."
+
+
+def test_meetings_at_one_address_share_a_venue(fellowships):
+    small_feed(fellowships)
+    first = Meeting.objects.get(source_id="headingley-monday-step").venue
+    second = Meeting.objects.get(source_id="closed-for-repairs").venue
+    assert first == second
+    assert (first.name, first.address_line1, first.postcode) == (
+        "St Michael's Church Hall", "1 St Michael's Road", "LS6 3BG")
+
+
+def test_an_existing_venue_is_matched_by_address_and_postcode_and_not_edited(fellowships):
+    venue = make_venue(name="St Michael's (staff name)", address_line1="1 St Michael's Road",
+                       postcode="LS6 3BG", step_free=False)
+    report = small_feed(fellowships)
+    assert Meeting.objects.get(source_id="headingley-monday-step").venue == venue
+    venue.refresh_from_db()
+    assert (venue.name, venue.step_free) == ("St Michael's (staff name)", False)
+    assert report.venues_created == 1  # only the Quaker Meeting House
+
+
+def test_coordinates_come_from_the_feed_when_present(fellowships):
+    small_feed(fellowships)
+    venue = Meeting.objects.get(source_id="headingley-monday-step").venue
+    assert (venue.latitude, venue.longitude) == (53.8199, -1.5784)
+
+
+def test_coordinates_come_from_the_postcode_table_otherwise(fellowships, monkeypatch, tmp_path):
+    monkeypatch.setattr(
+        "meetings.importers.upsert.coordinates_for_postcodes",
+        lambda postcodes: {"LS7 4NB": (53.83, -1.53)} if "LS7 4NB" in postcodes else {},
+    )
+    report = run_import((DATA / "tsml-small.csv").read_bytes(), fmt="csv", source="small-csv",
+                        fellowship=fellowships["aa"])
+    venue = Venue.objects.get(postcode="LS7 4NB")
+    assert (venue.latitude, venue.longitude) == (53.83, -1.53)
+    assert report.warnings == []
+
+
+def test_unknown_postcodes_are_reported(fellowships, monkeypatch):
+    monkeypatch.setattr("meetings.importers.upsert.coordinates_for_postcodes", lambda p: {})
+    report = run_import((DATA / "tsml-small.csv").read_bytes(), fmt="csv", source="small-csv",
+                        fellowship=fellowships["aa"])
+    assert [(w.field, w.value) for w in report.warnings] == [("postcode", "LS7 4NB")]
+    assert Venue.objects.get(postcode="LS7 4NB").latitude is None
+
+
+def test_tsml_csv_reads_type_names_and_twelve_hour_times(fellowships):
+    run_import((DATA / "tsml-small.csv").read_bytes(), fmt="csv", source="small-csv",
+               fellowship=fellowships["aa"])
+    meeting = Meeting.objects.get(source_id="chapel-allerton-big-book")
+    assert (meeting.weekday, meeting.start_time, meeting.end_time) == (
+        Weekday.TUESDAY, datetime.time(19, 30), datetime.time(20, 30))
+    assert set(meeting.features.values_list("slug", flat=True)) == {"newcomers"}
+    assert meeting.venue.step_free and meeting.access == "open"
+    online = Meeting.objects.get(source_id="early-risers-online")
+    assert (online.format, online.start_time) == (Format.ONLINE, datetime.time(8, 0))
+
+
+# Idempotent, and honest about change ---------------------------------------------------
+
+def test_a_changed_feed_updates_only_what_changed(fellowships, tmp_path):
+    items = json.loads((DATA / "meeting-guide-small.json").read_text())
+    import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    untouched = Meeting.objects.get(source_id="leeds-online-women").updated
+    items[0]["time"] = "20:00"
+    items[0]["types"].remove("BSL")
+    output = import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    assert "0 meetings new, 1 changed" in output
+    assert "Changed: Headingley Monday Step Group (headingley-monday-step): start_time, features"\
+        in output
+    meeting = Meeting.objects.get(source_id="headingley-monday-step")
+    assert meeting.start_time == datetime.time(20, 0)
+    assert "bsl" not in meeting.features.values_list("slug", flat=True)
+    assert Meeting.objects.get(source_id="leeds-online-women").updated == untouched
+
+
+def test_meetings_that_vanish_from_the_feed_are_closed_not_deleted(fellowships, tmp_path):
+    items = json.loads((DATA / "meeting-guide-small.json").read_text())
+    import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    output = import_file(write_feed(tmp_path, items[1:]), "--fellowship", "aa")
+    assert "1 closed" in output
+    assert Meeting.objects.get(source_id="headingley-monday-step").status == Status.CLOSED
+    # ...and come back when they reappear.
+    import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    assert Meeting.objects.get(source_id="headingley-monday-step").status == Status.ACTIVE
+
+
+def test_other_sources_are_never_closed(fellowships, tmp_path):
+    small_feed(fellowships)
+    import_file(write_feed(tmp_path, []), "--fellowship", "aa", "--source-name", "other")
+    assert not Meeting.objects.filter(status=Status.CLOSED).exists()
+
+
+# All or nothing ------------------------------------------------------------------------
+
+def test_rows_that_cannot_be_understood_stop_the_whole_import(fellowships):
+    with pytest.raises(CommandError, match="2 rows could not be understood"):
+        import_file(DATA / "meeting-guide-bad.json", "--fellowship", "aa")
+    assert not Meeting.objects.exists()
+    assert not Venue.objects.exists()
+
+
+def test_the_report_names_item_field_and_value_of_each_bad_row(fellowships):
+    report = run_import((DATA / "meeting-guide-bad.json").read_bytes(), fmt="meeting-guide",
+                        source="bad", fellowship=fellowships["aa"])
+    assert [str(p) for p in report.errors] == [
+        "item 2 (Bad Day): day = '7': expected 0 (Sunday) to 6 (Saturday)",
+        "item 3 (Bad Time): time = '7pm-ish': expected a time such as 19:30",
+    ]
+    assert not report.written
+
+
+def test_allow_partial_imports_the_rows_that_were_understood(fellowships):
+    output = import_file(DATA / "meeting-guide-bad.json", "--fellowship", "aa", "--allow-partial")
+    assert "Errors (2):" in output
+    assert list(Meeting.objects.values_list("name", flat=True)) == ["Good One"]
+
+
+def test_dry_run_reports_without_writing(fellowships):
+    output = import_file(DATA / "meeting-guide-small.json", "--fellowship", "aa", "--dry-run")
+    assert "5 meetings new" in output
+    assert "Dry run: nothing was written." in output
+    assert not Meeting.objects.exists() and not Venue.objects.exists()
+
+
+def test_a_fellowship_is_required_when_the_feed_does_not_name_one(fellowships):
+    with pytest.raises(CommandError, match="--fellowship SLUG"):
+        import_file(DATA / "meeting-guide-small.json")
+    with pytest.raises(CommandError, match="No fellowship 'nope'"):
+        import_file(DATA / "meeting-guide-small.json", "--fellowship", "nope")
+
+
+def test_a_file_that_is_not_a_feed_fails_clearly(fellowships, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello")
+    with pytest.raises(CommandError, match="Not a Meeting Guide JSON feed"):
+        import_file(path, "--fellowship", "aa")
+    with pytest.raises(CommandError, match="missing column"):
+        import_file(path, "--format", "csv", "--fellowship", "aa")
+
+
+def test_import_queries_do_not_grow_with_the_feed(fellowships, tmp_path,
+                                                  django_assert_max_num_queries):
+    items = [
+        {"name": f"Meeting {n}", "slug": f"meeting-{n}", "day": n % 7, "time": "19:00",
+         "types": ["O", "D", "EN"], "formatted_address": f"{n} High Street, Leeds LS1 1AA, UK",
+         "approximate": "no", "latitude": 53.8, "longitude": -1.55, "group": f"Group {n % 5}"}
+        for n in range(300)
+    ]
+    data = json.dumps(items).encode()
+    with django_assert_max_num_queries(40):
+        run_import(data, fmt="meeting-guide", source="many", fellowship=fellowships["aa"])
+    assert Meeting.objects.filter(source="many").count() == 300
