@@ -2,7 +2,7 @@ import datetime
 import math
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.urls import reverse
 from django.utils.text import slugify
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import AUDIENCE_FIELDS, Fellowship, Group
 
+from .. import schedule
 from .venues import VENUE_FEATURES, Venue
 
 # Radius of curvature of the Earth at British latitudes (GRS80 ellipsoid around 54°N,
@@ -92,6 +93,11 @@ class Language(models.Model):
         return self.name
 
 
+def meets_on(day: datetime.date) -> Q:
+    """The meetings that take place on this date (weekly, or that week of the month)."""
+    return Q(weekday=day.weekday(), recurrence__in=schedule.recurrences_on(day))
+
+
 class MeetingQuerySet(models.QuerySet):
     def active(self) -> "MeetingQuerySet":
         return self.filter(status=Status.ACTIVE)
@@ -139,6 +145,81 @@ class MeetingQuerySet(models.QuerySet):
             else:
                 qs = qs.filter(features__slug=slug)
         return qs
+
+    def in_languages(self, codes: list[str]) -> "MeetingQuerySet":
+        # A subquery rather than a join, so a meeting held in two of them appears once.
+        held_in = Meeting.languages.through.objects.filter(
+            meeting=models.OuterRef("pk"), language__code__in=codes
+        )
+        return self.filter(models.Exists(held_in))
+
+    # Time logic. Meetings keep wall-clock times; `schedule` turns a real instant into the
+    # UK dates and times to compare them with, so these stay right across clock changes.
+
+    def on_days(
+        self, weekdays: list[int] = (), dates: list[datetime.date] = ()
+    ) -> "MeetingQuerySet":
+        """Any of these weekdays (every recurrence), or meeting on any of these dates."""
+        q = Q(weekday__in=list(weekdays)) if weekdays else Q(pk__in=[])
+        for day in dates:
+            q |= meets_on(day)
+        return self.filter(q)
+
+    def on_dates(self, dates: list[datetime.date]) -> "MeetingQuerySet":
+        return self.on_days(dates=dates)
+
+    def happening_around(self, now: datetime.datetime) -> "MeetingQuerySet":
+        """In progress at `now` or starting within the next hour, UK time."""
+        hour = datetime.timedelta(hours=1)
+        local = now.astimezone(schedule.LONDON)
+        today, now_time = local.date(), local.time()
+        yesterday = today - datetime.timedelta(days=1)
+        q = Q(pk__in=[])
+        for day, first, last in schedule.wall_clock_windows(now, now + hour):
+            q |= meets_on(day) & Q(start_time__range=(first, last.replace(second=59)))
+        # Started and not yet finished: with an end time...
+        q |= (
+            meets_on(today)
+            & Q(start_time__lte=now_time)
+            & (Q(end_time__gt=now_time) | Q(end_time__lt=F("start_time")))
+        )
+        q |= meets_on(yesterday) & Q(end_time__lt=F("start_time"), end_time__gt=now_time)
+        # ...or without one, taken to last an hour.
+        for day, first, last in schedule.wall_clock_windows(now - hour, now):
+            q |= meets_on(day) & Q(
+                end_time__isnull=True, start_time__range=(first, last.replace(second=59))
+            )
+        return self.filter(q)
+
+    def soonest_first(self, now: datetime.datetime) -> "MeetingQuerySet":
+        """Ordered by next occurrence (one in progress counts as today's), annotated
+        `days_away`. Monthly meetings are placed by their real next date."""
+        local = now.astimezone(schedule.LONDON)
+        today, now_time = local.date(), local.time()
+        hour_ago = local - datetime.timedelta(hours=1)
+        not_over = (
+            Q(start_time__gte=now_time)
+            | Q(end_time__gt=now_time)
+            | Q(end_time__lt=F("start_time"))
+            | Q(
+                end_time__isnull=True,
+                start_time__gt=hour_ago.time() if hour_ago.date() == today else datetime.time(0),
+            )
+        )
+        tomorrow = today + datetime.timedelta(days=1)
+        whens = []
+        for recurrence in Recurrence.values:
+            for weekday in Weekday.values:
+                this = Q(weekday=weekday, recurrence=recurrence)
+                away = schedule.days_until(weekday, recurrence, today)
+                if away == 0:
+                    whens.append(When(this & not_over, then=Value(0)))
+                    away = 1 + schedule.days_until(weekday, recurrence, tomorrow)
+                whens.append(When(this, then=Value(away)))
+        days_away = Case(*whens, default=Value(99), output_field=IntegerField())
+        return self.annotate(days_away=days_away).order_by(
+            "days_away", "start_time", "name", "pk"
+        )
 
     def in_language(self, code: str) -> "MeetingQuerySet":
         return self.filter(languages__code=code)

@@ -1,0 +1,216 @@
+"""When meetings happen, in UK time: pure functions, no database.
+
+Meetings are stored as wall-clock times ("19:30 every Tuesday") because that is what
+groups publish and what stays true across the clock changes. Everything here turns
+those into real instants for a given aware `now`, in Europe/London.
+
+Comparisons are made in UTC on purpose: Python compares two datetimes that share a
+tzinfo by their wall-clock fields, which is wrong around the October change.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+LONDON = ZoneInfo("Europe/London")
+UTC = datetime.UTC
+# Meetings with no stated end are taken to last an hour (the Meeting Guide convention).
+DEFAULT_LENGTH = datetime.timedelta(hours=1)
+# "Tonight" from this hour; before it, "Today".
+EVENING_FROM = datetime.time(17, 0)
+
+WEEKLY = "weekly"
+NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
+
+
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime.date | None:
+    """The nth (1..4, or -1 for the last) given weekday (0 = Monday) of a month."""
+    days = [
+        week[weekday]
+        for week in calendar.Calendar().monthdatescalendar(year, month)
+        if week[weekday].month == month
+    ]
+    if nth == -1:
+        return days[-1]
+    return days[nth - 1] if nth <= len(days) else None
+
+
+def recurrences_on(day: datetime.date) -> list[str]:
+    """Which recurrences (Recurrence values) have a meeting on this date's weekday."""
+    found = [WEEKLY]
+    nth = (day.day - 1) // 7 + 1
+    if nth <= 4:
+        found.append(list(NTH)[nth - 1])
+    if day.day + 7 > calendar.monthrange(day.year, day.month)[1]:
+        found.append("last")
+    return found
+
+
+def meets_on(weekday: int, recurrence: str, day: datetime.date) -> bool:
+    return day.weekday() == weekday and recurrence in recurrences_on(day)
+
+
+def local_instant(day: datetime.date, time: datetime.time, zone: ZoneInfo = LONDON):
+    """The wall-clock time on that day as an aware datetime in `zone`.
+
+    A time the clocks skip (01:30 on the March change) becomes the moment that
+    follows the gap; a repeated one (01:30 in October) is the first of the two.
+    """
+    naive = datetime.datetime.combine(day, time)
+    return naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+
+
+def _end_of(start: datetime.datetime, end_time: datetime.time | None) -> datetime.datetime:
+    if end_time is None:
+        return start + DEFAULT_LENGTH
+    end = local_instant(start.date(), end_time, start.tzinfo)
+    if end.astimezone(UTC) <= start.astimezone(UTC):  # runs past midnight
+        end = local_instant(start.date() + datetime.timedelta(days=1), end_time, start.tzinfo)
+    return end
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    start: datetime.datetime  # aware, in the meeting's zone
+    end: datetime.datetime
+
+    def in_progress(self, now: datetime.datetime) -> bool:
+        return self.start.astimezone(UTC) <= now.astimezone(UTC) < self.end.astimezone(UTC)
+
+
+def next_occurrence(
+    weekday: int,
+    recurrence: str,
+    start_time: datetime.time,
+    now: datetime.datetime,
+    end_time: datetime.time | None = None,
+    zone: ZoneInfo = LONDON,
+) -> Occurrence:
+    """The first occurrence that has not yet ended at `now` (so one in progress counts)."""
+    now_utc = now.astimezone(UTC)
+    # Start from yesterday so a meeting that runs past midnight is still found.
+    day = now.astimezone(zone).date() - datetime.timedelta(days=1)
+    for _offset in range(7 * 6):  # a monthly meeting occurs within five weeks
+        if meets_on(weekday, recurrence, day):
+            start = local_instant(day, start_time, zone)
+            end = _end_of(start, end_time)
+            if end.astimezone(UTC) > now_utc:
+                return Occurrence(start, end)
+        day += datetime.timedelta(days=1)
+    raise ValueError(f"No {recurrence} occurrence of weekday {weekday} found")  # unreachable
+
+
+def days_until(weekday: int, recurrence: str, today: datetime.date) -> int:
+    """Days from `today` to the first date on or after it when the meeting meets."""
+    for offset in range(7 * 6):
+        if meets_on(weekday, recurrence, today + datetime.timedelta(days=offset)):
+            return offset
+    raise ValueError(recurrence)
+
+
+def wall_clock_windows(
+    start: datetime.datetime, end: datetime.datetime, zone: ZoneInfo = LONDON
+) -> list[tuple[datetime.date, datetime.time, datetime.time]]:
+    """The wall-clock ranges, per local date, that the instants [start, end] cover.
+
+    Walks minute by minute (the clocks only ever change on a whole minute), so the hour
+    repeated in October and the hour skipped in March come out right. Each range is
+    (date, first minute, last minute), both inclusive.
+    """
+    minute = datetime.timedelta(minutes=1)
+    t = start.astimezone(UTC).replace(second=0, microsecond=0)
+    if t < start.astimezone(UTC):
+        t += minute
+    windows: list[list] = []
+    last_local = None
+    while t <= end.astimezone(UTC):
+        local = t.astimezone(zone).replace(tzinfo=None)
+        if last_local is not None and windows and local - last_local == minute and (
+            local.date() == windows[-1][0]
+        ):
+            windows[-1][2] = local.time()
+        else:
+            windows.append([local.date(), local.time(), local.time()])
+        last_local = local
+        t += minute
+    merged: list[tuple] = []
+    for day, first, last in sorted(windows):
+        if merged and merged[-1][0] == day and first <= _plus_minute(merged[-1][2]):
+            merged[-1] = (day, merged[-1][1], max(last, merged[-1][2]))
+        else:
+            merged.append((day, first, last))
+    return merged
+
+
+def _plus_minute(time: datetime.time) -> datetime.time:
+    if time == datetime.time(23, 59):
+        return time
+    as_dt = datetime.datetime.combine(datetime.date(2000, 1, 1), time)
+    return (as_dt + datetime.timedelta(minutes=1)).time()
+
+
+def clock_time(time: datetime.time) -> str:
+    """'7:30pm', '10am', 'midday', 'midnight': the way UK meeting lists write times."""
+    if time.hour == 12 and time.minute == 0:
+        return _("midday")
+    if time.hour == 0 and time.minute == 0:
+        return _("midnight")
+    hour = time.hour % 12 or 12
+    suffix = pgettext("time of day", "am") if time.hour < 12 else pgettext("time of day", "pm")
+    if time.minute:
+        return f"{hour}:{time.minute:02d}{suffix}"
+    return f"{hour}{suffix}"
+
+
+def when_in_words(occurrence: Occurrence, now: datetime.datetime, zone: ZoneInfo = LONDON) -> str:
+    """'Tonight 7:30pm', 'Tomorrow 10am', 'Sat 14 Dec 11am', or 'Now (started 7pm)'."""
+    start = occurrence.start.astimezone(zone)
+    at = clock_time(start.time())
+    if occurrence.in_progress(now):
+        return _("Now (started %(time)s)") % {"time": at}
+    today = now.astimezone(zone).date()
+    if start.date() == today:
+        if start.time() >= EVENING_FROM:
+            return _("Tonight %(time)s") % {"time": at}
+        return _("Today %(time)s") % {"time": at}
+    if start.date() == today + datetime.timedelta(days=1):
+        return _("Tomorrow %(time)s") % {"time": at}
+    return _("%(weekday)s %(day)s %(month)s %(time)s") % {
+        "weekday": _short_weekday(start.weekday()),
+        "day": start.day,
+        "month": _short_month(start.month),
+        "time": at,
+    }
+
+
+def _short_weekday(weekday: int) -> str:
+    return [
+        pgettext("abbreviated weekday", "Mon"),
+        pgettext("abbreviated weekday", "Tue"),
+        pgettext("abbreviated weekday", "Wed"),
+        pgettext("abbreviated weekday", "Thu"),
+        pgettext("abbreviated weekday", "Fri"),
+        pgettext("abbreviated weekday", "Sat"),
+        pgettext("abbreviated weekday", "Sun"),
+    ][weekday]
+
+
+def _short_month(month: int) -> str:
+    return [
+        pgettext("abbreviated month", "Jan"),
+        pgettext("abbreviated month", "Feb"),
+        pgettext("abbreviated month", "Mar"),
+        pgettext("abbreviated month", "Apr"),
+        pgettext("abbreviated month", "May"),
+        pgettext("abbreviated month", "Jun"),
+        pgettext("abbreviated month", "Jul"),
+        pgettext("abbreviated month", "Aug"),
+        pgettext("abbreviated month", "Sep"),
+        pgettext("abbreviated month", "Oct"),
+        pgettext("abbreviated month", "Nov"),
+        pgettext("abbreviated month", "Dec"),
+    ][month - 1]
