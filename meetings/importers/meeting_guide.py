@@ -17,6 +17,7 @@ from .report import ImportReport
 
 ATTENDANCE_OPTIONS = {"in_person", "online", "hybrid", "inactive"}
 _TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::\d{2})?\s*([AaPp][Mm])?\s*$")
+_DIAL_STRING = re.compile(r"^\+?[\d,*#]{6,40}$")
 _validate_url = URLValidator(schemes=["http", "https"])
 
 
@@ -130,6 +131,10 @@ class ItemReader:
                 report.error(where, "conference_url", url, "not a web address (https://...)")
                 ok = False
         phone = clean_phone(text.get("conference_phone", ""))
+        if not phone and _DIAL_STRING.match(text.get("conference_phone_notes", "")):
+            # Our own feed puts dial strings the format's pattern rejects ("+1301...,,12#")
+            # in the notes; nothing but a dial string there is the phone number.
+            phone = clean_phone(text.pop("conference_phone_notes"))
         online = types.online or bool(url or phone)
         address = split_address(
             text.get("formatted_address") or self._address_from_parts(text),
