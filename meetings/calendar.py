@@ -6,7 +6,6 @@ calendar programs expand themselves: so a 19:30 meeting stays at 19:30 local tim
 both sides of a clock change.
 """
 
-import calendar as _calendar
 import datetime
 from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
@@ -16,63 +15,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vRecur
 
+from . import schedule
 from .models import Format, Meeting, Recurrence, Status
 
 ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]  # index = our Weekday value
-NTH = {
-    Recurrence.FIRST: 1,
-    Recurrence.SECOND: 2,
-    Recurrence.THIRD: 3,
-    Recurrence.FOURTH: 4,
-    Recurrence.LAST: -1,
-}
-# Meetings without an end time: the Meeting Guide convention of one hour.
-DEFAULT_DURATION = datetime.timedelta(hours=1)
 PRODID = "-//Recovery Finder//Meetings//EN"
 
 
-def nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime.date | None:
-    """The nth (1..4, or -1 for last) given weekday (0=Monday) of a month."""
-    days = [
-        week[weekday]
-        for week in _calendar.Calendar().monthdatescalendar(year, month)
-        if week[weekday].month == month
-    ]
-    if nth == -1:
-        return days[-1]
-    return days[nth - 1] if nth <= len(days) else None
-
-
-def first_date(meeting: Meeting, today: datetime.date) -> datetime.date:
-    """The first date on or after `today` on which the meeting meets."""
-    if meeting.recurrence == Recurrence.WEEKLY:
-        return today + datetime.timedelta(days=(meeting.weekday - today.weekday()) % 7)
-    nth = NTH[meeting.recurrence]
-    year, month = today.year, today.month
-    while True:
-        day = nth_weekday(year, month, meeting.weekday, nth)
-        if day is not None and day >= today:
-            return day
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-
-
 def next_start(meeting: Meeting, now: datetime.datetime | None = None) -> datetime.datetime:
-    """The next start, aware in the meeting's time zone (today's if it has not begun)."""
-    zone = ZoneInfo(meeting.timezone or "Europe/London")
-    local_now = (now or timezone.now()).astimezone(zone)
-    day = first_date(meeting, local_now.date())
-    start = datetime.datetime.combine(day, meeting.start_time, tzinfo=zone)
-    if start < local_now:
-        day = first_date(meeting, day + datetime.timedelta(days=1))
-        start = datetime.datetime.combine(day, meeting.start_time, tzinfo=zone)
-    return start
+    """The start of the next (or current) occurrence, aware in the meeting's time zone."""
+    return schedule.next_occurrence(
+        meeting.weekday, meeting.recurrence, meeting.start_time, now or timezone.now(),
+        meeting.end_time, ZoneInfo(meeting.timezone or "Europe/London"),
+    ).start
 
 
 def rrule(meeting: Meeting) -> vRecur:
     day = ICAL_DAYS[meeting.weekday]
     if meeting.recurrence == Recurrence.WEEKLY:
         return vRecur({"FREQ": "WEEKLY", "BYDAY": day})
-    return vRecur({"FREQ": "MONTHLY", "BYDAY": f"{NTH[meeting.recurrence]}{day}"})
+    return vRecur({"FREQ": "MONTHLY", "BYDAY": f"{schedule.NTH[meeting.recurrence]}{day}"})
 
 
 def location(meeting: Meeting) -> str:
@@ -115,7 +77,7 @@ def meeting_event(
             end += datetime.timedelta(days=1)
         event.add("dtend", end)
     else:
-        event.add("duration", DEFAULT_DURATION)
+        event.add("duration", schedule.DEFAULT_LENGTH)
     event.add("rrule", rrule(meeting))
     where = location(meeting)
     if where:

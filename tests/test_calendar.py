@@ -7,7 +7,7 @@ import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from meetings.calendar import first_date, next_start, nth_weekday
+from meetings.calendar import next_start
 from meetings.models import Format, Recurrence, Status, Weekday
 from tests.factories import make_meeting, make_venue
 
@@ -27,27 +27,10 @@ def occurrences(event, count: int) -> list[datetime.datetime]:
     return list(rule)[:count]
 
 
-@pytest.mark.parametrize(
-    ("nth", "expected"),
-    [(1, 3), (2, 10), (4, 24), (-1, 31)],
-)
-def test_nth_weekday_of_march_2026_tuesdays(nth, expected):
-    assert nth_weekday(2026, 3, Weekday.TUESDAY, nth) == datetime.date(2026, 3, expected)
-
-
-def test_a_fifth_weekday_does_not_exist_in_every_month():
-    assert nth_weekday(2026, 2, Weekday.TUESDAY, 5) is None
-
-
-def test_first_date_of_a_last_friday_meeting_rolls_into_next_month(db):
-    meeting = make_meeting(weekday=Weekday.FRIDAY, recurrence=Recurrence.LAST)
-    assert first_date(meeting, datetime.date(2026, 3, 28)) == datetime.date(2026, 4, 24)
-
-
-def test_next_start_is_later_today_until_the_meeting_begins(db):
+def test_next_start_is_today_until_the_meeting_ends(db):
     meeting = make_meeting(weekday=Weekday.MONDAY, start_time=datetime.time(19, 30))
     before = datetime.datetime(2026, 3, 23, 19, 0, tzinfo=LONDON)
-    after = datetime.datetime(2026, 3, 23, 19, 31, tzinfo=LONDON)
+    after = datetime.datetime(2026, 3, 23, 20, 31, tzinfo=LONDON)
     assert next_start(meeting, before) == datetime.datetime(2026, 3, 23, 19, 30, tzinfo=LONDON)
     assert next_start(meeting, after) == datetime.datetime(2026, 3, 30, 19, 30, tzinfo=LONDON)
 
