@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from meetings import admin_import
+
 from . import views
 
 urlpatterns = [
@@ -8,5 +10,6 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("groups.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("admin/import-meetings/", admin_import.import_meetings, name="admin-import-meetings"),
     path("admin/", admin.site.urls),
 ]
