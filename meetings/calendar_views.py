@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from .calendar import calendar_response
-from .feeds import public_feed
+from .http_cache import public_feed
 from .models import Meeting
 
 
