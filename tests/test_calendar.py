@@ -157,3 +157,23 @@ def test_calendar_allows_cross_origin_get_and_short_public_caching(client, db):
     assert "max-age=300" in response["Cache-Control"]
     again = client.get(f"/meetings/{meeting.slug}.ics", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+
+
+def test_events_keep_local_time_across_the_autumn_clock_change(db):
+    # Clocks go back on Sunday 25 October 2026: 10:00 BST is 09:00 UTC, then 10:00 UTC.
+    meeting = make_meeting(weekday=Weekday.SUNDAY, start_time=datetime.time(10, 0),
+                           end_time=datetime.time(11, 0))
+    from meetings.calendar import meeting_event
+
+    now = datetime.datetime(2026, 10, 12, tzinfo=LONDON)
+    cal = Calendar()
+    cal.add_component(meeting_event(meeting, "https://example.org/m/", "example.org", now))
+    cal.add_missing_timezones()
+    event = Calendar.from_ical(cal.to_ical()).walk("VEVENT")[0]
+    dates_and_utc = [(when.date(), when.astimezone(datetime.UTC).hour)
+                     for when in occurrences(event, 3)]
+    assert dates_and_utc == [
+        (datetime.date(2026, 10, 18), 9),
+        (datetime.date(2026, 10, 25), 10),
+        (datetime.date(2026, 11, 1), 10),
+    ]
