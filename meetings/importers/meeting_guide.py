@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
 
 from meetings import meeting_guide as mg
 from meetings.models import Format, Recurrence, Status
@@ -83,7 +84,7 @@ class ItemReader:
         report = self.report
         report.read += 1
         if not isinstance(item, dict):
-            report.error(where, "(item)", type(item).__name__, "not a meeting object")
+            report.error(where, "(item)", type(item).__name__, _("not a meeting object"))
             return []
         text = {key: mg.plain_text(value) for key, value in item.items()
                 if isinstance(value, str | int | float) and not isinstance(value, bool)}
@@ -92,28 +93,29 @@ class ItemReader:
         source_id = text.get("slug") or text.get("id") or ""
         ok = True
         if not name:
-            report.error(where, "name", item.get("name"), "a meeting needs a name")
+            report.error(where, "name", item.get("name"), _("a meeting needs a name"))
             ok = False
         if not source_id:
-            report.error(where, "slug", item.get("slug"), "a meeting needs a slug or id")
+            report.error(where, "slug", item.get("slug"), _("a meeting needs a slug or id"))
             ok = False
         days = parse_days(item.get("day"))
         if days is None:
-            report.error(where, "day", item.get("day"), "expected 0 (Sunday) to 6 (Saturday)")
+            report.error(where, "day", item.get("day"), _("expected 0 (Sunday) to 6 (Saturday)"))
             ok = False
         start = parse_time(item.get("time"))
         if start is None:
-            report.error(where, "time", item.get("time"), "expected a time such as 19:30")
+            report.error(where, "time", item.get("time"), _("expected a time such as 19:30"))
             ok = False
         end = parse_time(item.get("end_time")) if item.get("end_time") else None
         if item.get("end_time") and end is None:
-            report.error(where, "end_time", item.get("end_time"), "expected a time such as 20:30")
+            report.error(where, "end_time", item.get("end_time"),
+                         _("expected a time such as 20:30"))
             ok = False
         zone = text.get("timezone") or self.default_timezone
         try:
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):
-            report.error(where, "timezone", zone, "not a time zone name such as Europe/London")
+            report.error(where, "timezone", zone, _("not a time zone name such as Europe/London"))
             ok = False
         raw_types = item.get("types") or []
         if isinstance(raw_types, str):
@@ -128,7 +130,7 @@ class ItemReader:
             try:
                 _validate_url(url)
             except ValidationError:
-                report.error(where, "conference_url", url, "not a web address (https://...)")
+                report.error(where, "conference_url", url, _("not a web address (https://...)"))
                 ok = False
         phone = clean_phone(text.get("conference_phone", ""))
         if not phone and _DIAL_STRING.match(text.get("conference_phone_notes", "")):
@@ -156,15 +158,15 @@ class ItemReader:
         if meeting_format != Format.ONLINE and not exact:
             if status == Status.SUSPENDED and not online:
                 report.skip(where, "formatted_address", text.get("formatted_address"),
-                            "temporarily closed, with no exact address and no joining link")
+                            _("temporarily closed, with no exact address and no joining link"))
                 report.failed_source_ids.add(source_id)
                 return []
             report.error(where, "formatted_address", text.get("formatted_address"),
-                         "an in-person or hybrid meeting needs an exact address")
+                         _("an in-person or hybrid meeting needs an exact address"))
             ok = False
         if meeting_format != Format.IN_PERSON and not (url or phone):
             report.error(where, "conference_url", url,
-                         "an online or hybrid meeting needs a joining link or phone number")
+                         _("an online or hybrid meeting needs a joining link or phone number"))
             ok = False
         venue = None
         if ok and meeting_format != Format.ONLINE:
@@ -233,7 +235,7 @@ class ItemReader:
         town = address.town or text.get("region", "")
         if not town:
             self.report.error(where, "formatted_address", text.get("formatted_address"),
-                              "cannot find the town in this address")
+                              _("cannot find the town in this address"))
             return None
         if not address.in_uk:
             self.report.outside_uk += 1

@@ -8,6 +8,7 @@ of the feed: bulk_create for new rows, bulk_update for changed ones.
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from groups.models import Fellowship, Group
 from meetings.models import Feature, Language, Meeting, Status, Venue, Weekday
@@ -51,7 +52,7 @@ class Writer:
         for record in records:
             if record.source_id in seen:
                 self.report.error(record.item, "slug", record.source_id,
-                                  f"the same slug as {seen[record.source_id]}")
+                                  _("the same slug as %(item)s") % {"item": seen[record.source_id]})
                 continue
             seen[record.source_id] = record.item
             kept.append(record)
@@ -64,7 +65,7 @@ class Writer:
             fellowship = by_slug.get(record.fellowship) or self.default_fellowship
             if fellowship is None:
                 self.report.error(record.item, "fellowship", record.fellowship,
-                                  "unknown fellowship: give --fellowship SLUG")
+                                  _("unknown fellowship: give --fellowship SLUG"))
                 self.report.failed_source_ids.add(record.source_id.split("/")[0])
                 continue
             record.fellowship_id = fellowship.pk
@@ -131,7 +132,7 @@ class Writer:
                 venue.latitude, venue.longitude = found[venue.postcode]
             else:
                 self.report.warn(venue.name, "postcode", venue.postcode,
-                                 "not in the postcode table: the venue has no map position")
+                                 _("not in the postcode table: the venue has no map position"))
 
     # Groups -------------------------------------------------------------------------
     def _groups(self, records: list[ImportedMeeting]) -> dict[tuple, int]:
