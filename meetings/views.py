@@ -1,12 +1,180 @@
+import json
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from .filters import DEFAULT_MILES, MAX_MILES, MeetingFilter
 from .models import Meeting
+from .search import attach_times, page_of, run_search
+from .serializers import meeting_as_dict
+
+WITHIN_OPTIONS = [1, 2, 5, 10, 25, 50, 100, 200]
+# Filters that live under "More filters"; if any is set, that section starts open.
+MORE_FILTERS = ["q", "format", "day", "time", "when", "philosophy", "fellowship", "for",
+                "feature", "language", "sort"]
 
 
-def home(request):
-    return render(request, "home.html", {})
+def within_choices(raw: str | None) -> list[tuple[str, str, bool]]:
+    """Options for the radius select, keeping a partner's own value (say 2.5) on offer."""
+    try:
+        chosen = float(raw) if raw else float(DEFAULT_MILES)
+    except ValueError:
+        chosen = float(DEFAULT_MILES)
+    options = sorted(set(WITHIN_OPTIONS) | ({chosen} if 0 < chosen <= MAX_MILES else set()))
+    return [
+        (f"{miles:g}", ngettext("%(miles)s mile", "%(miles)s miles", 1 if miles == 1 else 2)
+         % {"miles": f"{miles:g}"}, miles == chosen)
+        for miles in options
+    ]
 
 
-def meeting_detail(request, slug: str):
+def home(request: HttpRequest) -> HttpResponse:
+    filterset = MeetingFilter(queryset=Meeting.objects.none())
+    context = {"form": filterset.form, "within_choices": within_choices(None)}
+    return render(request, "home.html", context)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    found = run_search(request.GET)
+    page, page_note = page_of(found, request.GET.get("page"), strict=False)
+    empty = not page.object_list and not found.place_not_found
+    context = {
+        "search": found,
+        "form": found.filterset.form,
+        "page": page,
+        "meetings": page.object_list,
+        "page_note": page_note,
+        "within_choices": within_choices(request.GET.get("within")),
+        "has_filters": any(name in request.GET for name in MORE_FILTERS),
+        "nearest_beyond": found.nearest_beyond() if empty else [],
+        "online_elsewhere": found.online_elsewhere() if empty else 0,
+    }
+    return render(request, "meetings/search.html", context)
+
+
+def search_json(request: HttpRequest) -> JsonResponse:
+    found = run_search(request.GET)
+    errors = dict(found.errors)
+    page = None
+    if not errors:
+        try:
+            page, _note = page_of(found, request.GET.get("page"), strict=True)
+        except ValueError as error:
+            errors["page"] = str(error)
+    if errors:
+        return JsonResponse(
+            {"error": _("Some parameters are not valid."), "errors": errors}, status=400
+        )
+
+    def link(number: int | None) -> str | None:
+        if number is None:
+            return None
+        params = request.GET.copy()
+        params["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    data = found.understood
+    location = found.location
+    response = JsonResponse({
+        "count": page.paginator.count,
+        "next": link(page.next_page_number() if page.has_next() else None),
+        "previous": link(page.previous_page_number() if page.has_previous() else None),
+        "query": {
+            "near": {
+                "query": location.query,
+                "label": location.label,
+                "latitude": location.latitude,
+                "longitude": location.longitude,
+            } if location else None,
+            "within": found.within,
+            "distance_applied": bool(location) and not found.distance_ignored,
+            **{
+                name: data.get(name) or None
+                for name in ("fellowship", "philosophy", "for", "format", "day", "time",
+                             "when", "feature", "language", "q")
+            },
+            "sort": found.sort,
+            "page": page.number,
+        },
+        "results": [meeting_as_dict(m, request, found.now) for m in page.object_list],
+    })
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.listed().with_related(), slug=slug)
-    return render(request, "meetings/meeting_detail.html", {"meeting": meeting})
+    now = timezone.now()
+    attach_times([meeting], now)
+    context = {
+        "meeting": meeting,
+        "fellowship": meeting.fellowship,
+        "venue": meeting.venue if meeting.venue_id and meeting.is_in_person else None,
+        "group": meeting.group,
+        "json_ld": as_json_ld(event_json_ld(meeting, request)),
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def as_json_ld(data: dict) -> str:
+    # Escaped as json_script does, so no value can close the <script> element early.
+    text = json.dumps(data, ensure_ascii=False)
+    escapes = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+    return mark_safe(text.translate(escapes))  # noqa: S308 (escaped above)
+
+
+def event_json_ld(meeting: Meeting, request: HttpRequest) -> dict:
+    """schema.org Event for the next occurrence, so search engines can show it."""
+    attendance = {
+        "in-person": "OfflineEventAttendanceMode",
+        "online": "OnlineEventAttendanceMode",
+        "hybrid": "MixedEventAttendanceMode",
+    }[meeting.format]
+    locations = []
+    if meeting.venue_id and meeting.is_in_person:
+        venue = meeting.venue
+        place = {
+            "@type": "Place",
+            "name": venue.name,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": ", ".join(
+                    p for p in [venue.address_line1, venue.address_line2] if p
+                ),
+                "addressLocality": venue.town,
+                "postalCode": venue.postcode,
+                "addressCountry": "GB",
+            },
+        }
+        if venue.has_coordinates:
+            place["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": venue.latitude,
+                "longitude": venue.longitude,
+            }
+        locations.append(place)
+    if meeting.is_online:
+        locations.append({"@type": "VirtualLocation", "url": request.build_absolute_uri()})
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": meeting.name,
+        "description": meeting.fellowship.name,
+        "startDate": meeting.occurrence.start.isoformat(),
+        "endDate": meeting.occurrence.end.isoformat(),
+        "eventAttendanceMode": f"https://schema.org/{attendance}",
+        "eventStatus": "https://schema.org/EventScheduled",
+        "isAccessibleForFree": True,
+        "location": locations[0] if len(locations) == 1 else locations,
+        "organizer": {
+            "@type": "Organization",
+            "name": meeting.fellowship.name,
+            **({"url": meeting.fellowship.website} if meeting.fellowship.website else {}),
+        },
+        "url": request.build_absolute_uri(meeting.get_absolute_url()),
+    }
+    return data

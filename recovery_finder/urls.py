@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("meetings.partner_urls")),
     path("", include("meetings.urls")),
     path("", include("groups.urls")),
+    path("", include("recovery_finder.pages")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/import-meetings/", admin_import.import_meetings, name="admin-import-meetings"),
     path("admin/", admin.site.urls),

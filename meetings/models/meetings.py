@@ -146,6 +146,20 @@ class MeetingQuerySet(models.QuerySet):
                 qs = qs.filter(features__slug=slug)
         return qs
 
+    def for_audiences(self, audiences: list[str]) -> "MeetingQuerySet":
+        """Fellowships for any of these audiences (public ?for= values)."""
+        q = Q(pk__in=[])
+        for audience in audiences:
+            q |= Q(**{f"fellowship__{AUDIENCE_FIELDS[audience]}": True})
+        return self.filter(q)
+
+    def starting_in(self, ranges: list[tuple[datetime.time, datetime.time | None]]):
+        """Start time in any of these [start, end) ranges; an end of None means midnight."""
+        q = Q(pk__in=[])
+        for start, end in ranges:
+            q |= Q(start_time__gte=start) & (Q(start_time__lt=end) if end else Q())
+        return self.filter(q)
+
     def in_languages(self, codes: list[str]) -> "MeetingQuerySet":
         # A subquery rather than a join, so a meeting held in two of them appears once.
         held_in = Meeting.languages.through.objects.filter(

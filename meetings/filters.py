@@ -1,0 +1,248 @@
+"""The search's public query string, as a FilterSet.
+
+Parameter names and values are a contract with partner sites (docs/partners.md), so
+each filter names its public parameter and calls a QuerySet method; none maps straight
+onto a model field. The FilterSet is lenient, as django-filter's is by default: valid
+parameters apply, invalid ones become messages in `form.errors`.
+
+`near`, `within`, `sort` and `page` are validated here but applied by `meetings.search`,
+which needs the resolved place for distances and the empty state.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import AUDIENCE_FIELDS, Fellowship, Philosophy
+
+from . import geo
+from .models import Access, Feature, Format, Language, Weekday
+from .models.venues import VENUE_FEATURES
+from .schedule import LONDON
+
+MAX_MILES = 200
+DEFAULT_MILES = 10
+
+DAYS = {weekday.name.lower(): weekday.value for weekday in Weekday}  # "monday": 0
+DAY_CHOICES = [(name, Weekday(value).label) for name, value in DAYS.items()] + [
+    ("today", _("Today")),
+    ("tomorrow", _("Tomorrow")),
+]
+# [start, end) in local time; the end is exclusive.
+TIMES = {
+    "morning": (datetime.time(0, 0), datetime.time(12, 0)),
+    "afternoon": (datetime.time(12, 0), datetime.time(17, 0)),
+    "evening": (datetime.time(17, 0), None),
+}
+TIME_CHOICES = [
+    ("morning", _("Morning (before 12pm)")),
+    ("afternoon", _("Afternoon (12pm to 5pm)")),
+    ("evening", _("Evening (5pm on)")),
+]
+AUDIENCE_CHOICES = [
+    ("myself", _("Me: I want help for myself")),
+    ("family-and-friends", _("Family and friends of someone")),
+    ("young-people", _("Young people")),
+]
+assert [key for key, _label in AUDIENCE_CHOICES] == list(AUDIENCE_FIELDS)
+SORT_CHOICES = [
+    ("distance", _("Nearest first")),
+    ("soonest", _("Soonest first")),
+    ("name", _("Name")),
+]
+FORMAT_CHOICES = [
+    (Format.IN_PERSON, _("In person")),
+    (Format.ONLINE, _("Online")),
+    (Format.HYBRID, _("Hybrid only (both at once)")),
+]
+
+
+def invalid_choice(message) -> dict:
+    return {"invalid_choice": message}
+
+
+class MilesField(forms.FloatField):
+    default_error_messages = {
+        "invalid": _("Distance must be a number of miles, like 2.5 or 10."),
+        "min_value": _("Distance must be more than 0 miles."),
+        "max_value": _("Distance can be at most %(limit_value)s miles."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0.1, max_value=MAX_MILES, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and value <= 0:
+            raise ValidationError(self.error_messages["min_value"], code="min_value")
+
+
+class MilesFilter(django_filters.Filter):
+    field_class = MilesField
+
+
+class MeetingFilterForm(forms.Form):
+    """Resolves `near` while validating, so a place we can't find is a form error."""
+
+    location = None
+
+    def clean_near(self) -> str:
+        text = " ".join((self.cleaned_data.get("near") or "").split())
+        if text:
+            try:
+                self.location = geo.resolve_location(text)
+            except geo.LocationError as error:
+                raise ValidationError(error.message, code="location") from None
+        return text
+
+
+class MeetingFilter(django_filters.FilterSet):
+    near = django_filters.CharFilter(
+        label=_("Postcode or town"), method="applied_by_search", max_length=100
+    )
+    within = MilesFilter(label=_("Within (miles)"), method="applied_by_search")
+    q = django_filters.CharFilter(
+        label=_("Meeting, group or venue name"), method="filter_text", max_length=100
+    )
+    fellowship = django_filters.MultipleChoiceFilter(
+        label=_("Fellowship"), method="filter_fellowship", choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=invalid_choice(
+            _("We don’t list a fellowship called “%(value)s”.")
+        ),
+    )
+    philosophy = django_filters.MultipleChoiceFilter(
+        label=_("Approach"), method="filter_philosophy", choices=Philosophy.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=invalid_choice(
+            _("“%(value)s” is not one of the approaches we list.")
+        ),
+    )
+    # Renamed to the public `for` below: `for` cannot be a Python attribute name.
+    audience = django_filters.MultipleChoiceFilter(
+        label=_("Who is it for?"), method="filter_audience", choices=AUDIENCE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=invalid_choice(
+            _("“%(value)s” is not one of: myself, family-and-friends, young-people.")
+        ),
+    )
+    format = django_filters.MultipleChoiceFilter(
+        label=_("How to attend"), method="filter_format", choices=FORMAT_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=invalid_choice(
+            _("“%(value)s” is not a way to attend: use in-person, online or hybrid.")
+        ),
+    )
+    day = django_filters.MultipleChoiceFilter(
+        label=_("Day"), method="filter_day", choices=DAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=invalid_choice(
+            _("“%(value)s” is not a day: use monday to sunday, today or tomorrow.")
+        ),
+    )
+    time = django_filters.MultipleChoiceFilter(
+        label=_("Time of day"), method="filter_time", choices=TIME_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=invalid_choice(
+            _("“%(value)s” is not a time of day: use morning, afternoon or evening.")
+        ),
+    )
+    when = django_filters.ChoiceFilter(
+        label=_("Happening now"), method="filter_when",
+        choices=[("now", _("Now or within the next hour"))],
+        error_messages=invalid_choice(
+            _("“%(value)s” is not understood here: use now.")
+        ),
+    )
+    feature = django_filters.MultipleChoiceFilter(
+        label=_("Features"), method="filter_feature", choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=invalid_choice(
+            _("We don’t list a feature called “%(value)s”.")
+        ),
+    )
+    language = django_filters.MultipleChoiceFilter(
+        label=_("Language"), method="filter_language", choices=[],
+        error_messages=invalid_choice(
+            _("“%(value)s” is not a language code we list, like cy or pl.")
+        ),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Order"), method="applied_by_search", choices=SORT_CHOICES,
+        empty_label=None,
+        error_messages=invalid_choice(
+            _("“%(value)s” is not an order: use distance, soonest or name.")
+        ),
+    )
+
+    class Meta:
+        form = MeetingFilterForm
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, now: datetime.datetime | None = None, **kw):
+        super().__init__(data, queryset, **kw)
+        self.now = now or timezone.now()
+        # Choices from the database, read once per search (the field is built lazily).
+        self.filters["fellowship"].extra["choices"] = list(
+            Fellowship.objects.values_list("slug", "name")
+        )
+        self.filters["feature"].extra["choices"] = feature_choices()
+        self.filters["language"].extra["choices"] = list(
+            Language.objects.values_list("code", "name")
+        )
+
+    @property
+    def location(self):
+        return getattr(self.form, "location", None)
+
+    def applied_by_search(self, queryset, name, value):
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_fellowship(self, queryset, name, value):
+        return queryset.of_fellowships(value)
+
+    def filter_philosophy(self, queryset, name, value):
+        return queryset.of_philosophies(value)
+
+    def filter_audience(self, queryset, name, value):
+        return queryset.for_audiences(value)
+
+    def filter_format(self, queryset, name, value):
+        return queryset.in_formats(value)
+
+    def filter_day(self, queryset, name, value):
+        today = self.now.astimezone(LONDON).date()
+        dates = {"today": today, "tomorrow": today + datetime.timedelta(days=1)}
+        return queryset.on_days(
+            weekdays=[DAYS[v] for v in value if v in DAYS],
+            dates=[dates[v] for v in value if v in dates],
+        )
+
+    def filter_time(self, queryset, name, value):
+        return queryset.starting_in([TIMES[slot] for slot in value])
+
+    def filter_when(self, queryset, name, value):
+        return queryset.happening_around(self.now)
+
+    def filter_feature(self, queryset, name, value):
+        return queryset.with_features(value)
+
+    def filter_language(self, queryset, name, value):
+        return queryset.in_languages(value)
+
+
+MeetingFilter.base_filters["for"] = MeetingFilter.base_filters.pop("audience")
+
+
+def feature_choices() -> list[tuple[str, str]]:
+    """Every public ?feature= value: access, venue facts, then the meeting features."""
+    access = [(value, label.split(":")[0]) for value, label in Access.choices if value]
+    venue = [(slug, label) for slug, (_field, label) in VENUE_FEATURES.items()]
+    return access + venue + list(Feature.objects.values_list("slug", "name"))

@@ -1,0 +1,150 @@
+"""The one search behind every way of asking: the HTML page, /meetings.json, and the
+partners' CSV, calendar and embed views all call `run_search` with the query string.
+
+It validates (leniently: what is valid applies), resolves the place, applies the
+radius and the order, and leaves pagination to the caller.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from .filters import DEFAULT_MILES, MeetingFilter
+from .models import Format, Meeting, MeetingQuerySet
+from .models.venues import VENUE_FEATURES
+from .schedule import next_occurrence, when_in_words
+
+PER_PAGE = 20
+# Radii offered when nothing was found, in miles.
+WIDER = [1, 2, 5, 10, 25, 50, 100, 200]
+
+
+@dataclass
+class Search:
+    filterset: MeetingFilter
+    now: datetime.datetime
+    location: object | None  # meetings.geo.Location
+    within: float | None
+    sort: str
+    meetings: MeetingQuerySet  # ordered, with related rows, `distance_miles` when near
+    errors: dict[str, str] = field(default_factory=dict)
+    # Only online meetings were asked for: a place does not narrow those down.
+    distance_ignored: bool = False
+
+    @property
+    def understood(self) -> dict:
+        return self.filterset.form.cleaned_data if self.filterset.is_bound else {}
+
+    @property
+    def place_not_found(self) -> bool:
+        return "near" in self.errors
+
+    def wider_radius(self) -> float | None:
+        if self.location is None or self.distance_ignored:
+            return None
+        return next((miles for miles in WIDER if miles > self.within), None)
+
+    def nearest_beyond(self, limit: int = 3) -> list[Meeting]:
+        """For the empty state: the closest matching meetings outside the radius."""
+        if self.location is None or self.distance_ignored:
+            return []
+        found = self.filterset.qs.with_related().near(
+            self.location.latitude, self.location.longitude, WIDER[-1]
+        )
+        return attach_times(list(found[:limit]), self.now)
+
+    def online_elsewhere(self) -> int:
+        """For the empty state: matching online meetings, which need no travel."""
+        if self.distance_ignored:
+            return 0
+        return self.filterset.qs.filter(format__in=[Format.ONLINE, Format.HYBRID]).count()
+
+
+def run_search(params: QueryDict, now: datetime.datetime | None = None) -> Search:
+    now = now or timezone.now()
+    base = Meeting.objects.listed().with_related()
+    filterset = MeetingFilter(params, queryset=base, now=now)
+    form = filterset.form
+    errors = {name: " ".join(messages) for name, messages in form.errors.items()}
+    data = form.cleaned_data
+    location = filterset.location
+    within = (data.get("within") or DEFAULT_MILES) if location else None
+    formats = set(data.get("format") or [])
+    distance_ignored = location is not None and formats == {Format.ONLINE}
+
+    meetings = filterset.qs
+    sort = data.get("sort") or ""
+    if location and not distance_ignored:
+        meetings = meetings.near(location.latitude, location.longitude, within)
+        sort = sort or "distance"
+    elif sort == "distance" or not sort:
+        sort = "soonest"
+    if sort == "soonest":
+        meetings = meetings.soonest_first(now)
+    elif sort == "name":
+        meetings = meetings.order_by("name", "pk")
+    if "near" in errors:
+        # Listing the whole country instead of the place that was asked about would mislead.
+        meetings = meetings.none()
+    return Search(
+        filterset=filterset,
+        now=now,
+        location=location,
+        within=within,
+        sort=sort,
+        meetings=meetings,
+        errors=errors,
+        distance_ignored=distance_ignored,
+    )
+
+
+def attach_times(meetings: list[Meeting], now: datetime.datetime) -> list[Meeting]:
+    """Give each meeting its `occurrence`, `when_text` ("Tonight 7:30pm") and `labels`."""
+    for meeting in meetings:
+        meeting.labels = feature_labels(meeting)
+        meeting.occurrence = next_occurrence(
+            meeting.weekday, meeting.recurrence, meeting.start_time, now, meeting.end_time
+        )
+        meeting.when_text = when_in_words(meeting.occurrence, now)
+    return meetings
+
+
+def page_of(search: Search, number: str | None, *, strict: bool) -> tuple[Page, str]:
+    """A page of results with times attached, and a note when the page asked for was off
+    the end. With `strict` (the JSON API), a bad page number raises ValueError instead."""
+    paginator = Paginator(search.meetings, PER_PAGE)
+    note = ""
+    try:
+        page = paginator.page(number or 1)
+    except PageNotAnInteger:
+        if strict:
+            raise ValueError(_("Page must be a whole number, like 2.")) from None
+        page = paginator.page(1)
+    except EmptyPage:
+        if strict:
+            raise ValueError(
+                _("There are only %(count)s pages.") % {"count": paginator.num_pages}
+            ) from None
+        page = paginator.page(paginator.num_pages)
+        note = _("There are only %(count)s pages of results, so here is the last one.") % {
+            "count": paginator.num_pages
+        }
+    page.object_list = attach_times(list(page.object_list), search.now)
+    return page, note
+
+
+ACCESS_LABELS = {"open": _lazy("Open meeting"), "closed": _lazy("Closed meeting")}
+
+
+def feature_labels(meeting: Meeting) -> list[str]:
+    """The key features shown on a result, as words (uses only prefetched rows)."""
+    labels = [ACCESS_LABELS[meeting.access]] if meeting.access else []
+    labels += [feature.name for feature in meeting.features.all() if feature.highlight]
+    if meeting.venue_id and meeting.is_in_person:
+        labels += [VENUE_FEATURES[slug][1] for slug in meeting.venue.feature_slugs()]
+    return labels

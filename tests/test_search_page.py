@@ -1,0 +1,429 @@
+"""The search page /meetings/: every public parameter, the results, and the empty state."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from meetings.models import Format, Recurrence
+from meetings.schedule import LONDON, UTC
+from tests.factories import make_fellowship, make_meeting, make_venue
+
+URL = "/meetings/"
+
+
+def miles_north(location, miles: float) -> dict:
+    """Venue coordinates `miles` due north of a resolved place."""
+    return {"latitude": location.latitude + miles / 69.23, "longitude": location.longitude}
+
+
+def names(response) -> list[str]:
+    return [meeting.name for meeting in response.context["meetings"]]
+
+
+@pytest.fixture
+def clock(db, monkeypatch):
+    """Set the time the site believes it is: clock(2024, 12, 10, 19, 0) in UK time."""
+
+    def set_clock(*args, tz=LONDON):
+        moment = datetime.datetime(*args, tzinfo=tz)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return set_clock
+
+
+@pytest.fixture
+def leeds(place):
+    return place("LS6 1AA")
+
+
+@pytest.fixture
+def around_leeds(leeds):
+    """Meetings half a mile, five miles and fifteen miles from LS6 1AA."""
+    return {
+        "near": make_meeting(name="Half a mile", venue=make_venue(**miles_north(leeds, 0.5))),
+        "five": make_meeting(name="Five miles", venue=make_venue(**miles_north(leeds, 5))),
+        "far": make_meeting(name="Fifteen miles", venue=make_venue(**miles_north(leeds, 15))),
+    }
+
+
+# --- place and distance ---------------------------------------------------------------
+
+def test_near_a_postcode_finds_meetings_within_ten_miles_nearest_first(client, around_leeds):
+    response = client.get(URL, {"near": "LS6 1AA"})
+    assert response.status_code == 200
+    assert names(response) == ["Half a mile", "Five miles"]
+    assert b"0.5 miles" in response.content
+    assert response.context["search"].within == 10
+
+
+def test_within_sets_the_radius_in_miles(client, around_leeds):
+    assert names(client.get(URL + "?near=LS6+1AA&within=2.5")) == ["Half a mile"]
+    assert len(names(client.get(URL + "?near=LS6+1AA&within=20"))) == 3
+
+
+def test_near_accepts_lower_case_and_no_space(client, around_leeds):
+    assert names(client.get(URL + "?near=ls61aa&within=1")) == ["Half a mile"]
+
+
+def test_sort_by_name_or_soonest_with_a_place(client, around_leeds, clock):
+    clock(2024, 12, 9, 12, 0)  # Monday noon
+    around_leeds["five"].start_time = datetime.time(13, 0)
+    around_leeds["five"].save()
+    assert names(client.get(URL + "?near=LS6+1AA&sort=name")) == ["Five miles", "Half a mile"]
+    assert names(client.get(URL + "?near=LS6+1AA&sort=soonest")) == ["Five miles", "Half a mile"]
+
+
+def test_without_a_place_the_soonest_come_first(client, clock):
+    clock(2024, 12, 10, 18, 0)  # Tuesday evening
+    make_meeting(name="Next Monday", weekday=0)
+    make_meeting(name="Tonight", weekday=1, start_time=datetime.time(19, 30))
+    make_meeting(name="Tomorrow", weekday=2, start_time=datetime.time(10, 0))
+    make_meeting(name="Earlier today", weekday=1, start_time=datetime.time(9, 0),
+                 end_time=datetime.time(10, 0))
+    response = client.get(URL)
+    assert names(response) == ["Tonight", "Tomorrow", "Next Monday", "Earlier today"]
+    assert response.context["search"].sort == "soonest"
+
+
+def test_a_monthly_meeting_sorts_by_its_real_next_date(client, clock):
+    clock(2024, 12, 2, 9, 0)  # Monday 2 December
+    make_meeting(name="First Tuesday", weekday=1, recurrence=Recurrence.FIRST)
+    make_meeting(name="Third Tuesday", weekday=1, recurrence=Recurrence.THIRD)
+    make_meeting(name="Every Friday", weekday=4)
+    assert names(client.get(URL)) == ["First Tuesday", "Every Friday", "Third Tuesday"]
+
+
+# --- what, who and how ----------------------------------------------------------------
+
+def test_repeated_fellowships_mean_any_of(client, fellowships):
+    make_meeting(name="AA", fellowship=fellowships["aa"])
+    make_meeting(name="NA", fellowship=fellowships["na"])
+    make_meeting(name="SMART", fellowship=fellowships["smart-recovery"])
+    response = client.get(URL + "?fellowship=aa&fellowship=smart-recovery&sort=name")
+    assert names(response) == ["AA", "SMART"]
+
+
+def test_philosophy_filters_by_the_fellowships_approach(client, fellowships):
+    make_meeting(name="AA", fellowship=fellowships["aa"])
+    make_meeting(name="SMART", fellowship=fellowships["smart-recovery"])
+    make_meeting(name="Dharma", fellowship=fellowships["recovery-dharma"])
+    assert names(client.get(URL + "?philosophy=secular")) == ["SMART"]
+    response = client.get(URL + "?philosophy=secular&philosophy=buddhist-inspired&sort=name")
+    assert names(response) == ["Dharma", "SMART"]
+
+
+def test_for_family_and_friends(client, fellowships):
+    make_meeting(name="AA", fellowship=fellowships["aa"])
+    make_meeting(name="Al-Anon", fellowship=fellowships["al-anon"])
+    assert names(client.get(URL + "?for=family-and-friends")) == ["Al-Anon"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("format=in-person", ["Hybrid", "In person"]),
+        ("format=online", ["Hybrid", "Online"]),
+        ("format=hybrid", ["Hybrid"]),
+        ("format=in-person&format=online", ["Hybrid", "In person", "Online"]),
+    ],
+)
+def test_hybrid_meetings_answer_both_in_person_and_online(client, db, query, expected):
+    make_meeting(name="In person", format=Format.IN_PERSON)
+    make_meeting(name="Online", format=Format.ONLINE)
+    make_meeting(name="Hybrid", format=Format.HYBRID)
+    assert names(client.get(f"{URL}?{query}&sort=name")) == expected
+
+
+def test_online_only_with_a_place_is_not_limited_by_distance(client, leeds):
+    make_meeting(name="Online", format=Format.ONLINE)
+    response = client.get(URL + "?near=LS6+1AA&format=online")
+    assert names(response) == ["Online"]
+    assert b"not limited by distance" in response.content
+
+
+def test_features_must_all_hold(client, db):
+    step_free = make_venue(step_free=True)
+    make_meeting(name="Women, step-free", venue=step_free, features=["women"])
+    make_meeting(name="Women", features=["women"])
+    make_meeting(name="Step-free", venue=make_venue(step_free=True))
+    assert names(client.get(URL + "?feature=women&feature=wheelchair")) == ["Women, step-free"]
+    assert names(client.get(URL + "?feature=women&sort=name")) == ["Women", "Women, step-free"]
+
+
+def test_open_and_closed_are_features(client, db):
+    make_meeting(name="Open", access="open")
+    make_meeting(name="Closed", access="closed")
+    assert names(client.get(URL + "?feature=open")) == ["Open"]
+
+
+def test_language(client, db):
+    make_meeting(name="Welsh", languages=["cy", "en"])
+    make_meeting(name="English", languages=["en"])
+    assert names(client.get(URL + "?language=cy")) == ["Welsh"]
+    assert names(client.get(URL + "?language=cy&language=en&sort=name")) == ["English", "Welsh"]
+
+
+def test_free_text_matches_meeting_group_venue_or_town(client, db):
+    make_meeting(name="Serenity Group", venue=make_venue(name="St Mary's Hall", town="Otley"))
+    make_meeting(name="Other", venue=make_venue(town="Leeds"))
+    assert names(client.get(URL + "?q=serenity")) == ["Serenity Group"]
+    assert names(client.get(URL + "?q=otley")) == ["Serenity Group"]
+    assert names(client.get(URL + "?q=mary's")) == ["Serenity Group"]
+
+
+# --- days and times, in UK time --------------------------------------------------------
+
+def test_named_days(client, db):
+    make_meeting(name="Monday", weekday=0)
+    make_meeting(name="Saturday", weekday=5)
+    make_meeting(name="Sunday", weekday=6)
+    assert names(client.get(URL + "?day=saturday&day=sunday&sort=name")) == [
+        "Saturday", "Sunday",
+    ]
+
+
+def test_today_and_tomorrow_just_before_midnight(client, clock):
+    clock(2024, 12, 10, 23, 59, 30)  # Tuesday
+    make_meeting(name="Tuesday", weekday=1)
+    make_meeting(name="Wednesday", weekday=2)
+    assert names(client.get(URL + "?day=today")) == ["Tuesday"]
+    assert names(client.get(URL + "?day=tomorrow")) == ["Wednesday"]
+
+
+def test_today_and_tomorrow_just_after_midnight(client, clock):
+    clock(2024, 12, 11, 0, 0, 30)  # Wednesday
+    make_meeting(name="Wednesday", weekday=2)
+    make_meeting(name="Thursday", weekday=3)
+    assert names(client.get(URL + "?day=today")) == ["Wednesday"]
+    assert names(client.get(URL + "?day=tomorrow")) == ["Thursday"]
+
+
+def test_today_is_the_uk_date_not_the_utc_date_in_summer(client, clock):
+    clock(2024, 7, 9, 23, 30, tz=UTC)  # 00:30 BST on Wednesday 10 July
+    make_meeting(name="Tuesday", weekday=1)
+    make_meeting(name="Wednesday", weekday=2)
+    assert names(client.get(URL + "?day=today")) == ["Wednesday"]
+
+
+def test_today_respects_monthly_meetings(client, clock):
+    clock(2024, 12, 3, 9, 0)  # the first Tuesday of December
+    make_meeting(name="First Tuesday", weekday=1, recurrence=Recurrence.FIRST)
+    make_meeting(name="Third Tuesday", weekday=1, recurrence=Recurrence.THIRD)
+    assert names(client.get(URL + "?day=today")) == ["First Tuesday"]
+    assert names(client.get(URL + "?day=tuesday&sort=name")) == ["First Tuesday", "Third Tuesday"]
+
+
+def test_time_of_day_boundaries(client, db):
+    for hour, minute in [(11, 59), (12, 0), (16, 59), (17, 0)]:
+        make_meeting(name=f"{hour:02d}:{minute:02d}", start_time=datetime.time(hour, minute))
+    assert names(client.get(URL + "?time=morning")) == ["11:59"]
+    assert names(client.get(URL + "?time=afternoon&sort=name")) == ["12:00", "16:59"]
+    assert names(client.get(URL + "?time=evening")) == ["17:00"]
+    assert names(client.get(URL + "?time=morning&time=evening&sort=name")) == ["11:59", "17:00"]
+
+
+def test_when_now_finds_meetings_in_progress_or_within_the_hour(client, clock):
+    clock(2024, 12, 10, 19, 0)  # Tuesday 7pm
+    t = datetime.time
+    make_meeting(name="In progress", weekday=1, start_time=t(18, 30), end_time=t(20, 0))
+    make_meeting(name="In an hour", weekday=1, start_time=t(20, 0), end_time=t(21, 0))
+    make_meeting(name="Too late", weekday=1, start_time=t(20, 1))
+    make_meeting(name="Finished", weekday=1, start_time=t(17, 30), end_time=t(18, 59))
+    make_meeting(name="Wednesday", weekday=2, start_time=t(19, 30))
+    response = client.get(URL + "?when=now")
+    assert names(response) == ["In progress", "In an hour"]
+    assert b"Now (started 6:30pm)" in response.content
+    assert b"Tonight 8pm" in response.content
+
+
+def test_when_now_across_midnight(client, clock):
+    clock(2024, 12, 10, 23, 30)  # Tuesday
+    t = datetime.time
+    make_meeting(name="Late Tuesday", weekday=1, start_time=t(23, 0), end_time=t(0, 30))
+    make_meeting(name="Wednesday midnight", weekday=2, start_time=t(0, 15))
+    make_meeting(name="Tuesday just after midnight", weekday=1, start_time=t(0, 15))
+    assert names(client.get(URL + "?when=now")) == ["Late Tuesday", "Wednesday midnight"]
+
+
+def test_when_now_as_the_clocks_go_forward(client, clock):
+    # 00:30 GMT on Sunday 31 March 2024: in an hour it will be 02:30 BST.
+    clock(2024, 3, 31, 0, 30, tz=UTC)
+    t = datetime.time
+    make_meeting(name="02:20 BST, in 50 minutes", weekday=6, start_time=t(2, 20))
+    make_meeting(name="02:40 BST, in 70 minutes", weekday=6, start_time=t(2, 40))
+    assert names(client.get(URL + "?when=now")) == ["02:20 BST, in 50 minutes"]
+
+
+def test_when_now_as_the_clocks_go_back(client, clock):
+    # 00:45 UTC on Sunday 27 October 2024 is 01:45 BST; an hour later it is 01:45 GMT.
+    clock(2024, 10, 27, 0, 45, tz=UTC)
+    t = datetime.time
+    make_meeting(name="01:15 again, in 30 minutes", weekday=6, start_time=t(1, 15),
+                 end_time=t(1, 30))
+    make_meeting(name="02:30 GMT, in 105 minutes", weekday=6, start_time=t(2, 30))
+    assert names(client.get(URL + "?when=now")) == ["01:15 again, in 30 minutes"]
+
+
+# --- combined, results, pages ---------------------------------------------------------
+
+def test_filters_combine_with_and(client, fellowships, leeds, clock):
+    clock(2024, 12, 10, 9, 0)  # Tuesday morning
+    venue = make_venue(step_free=True, **miles_north(leeds, 1))
+    make_meeting(name="Match", fellowship=fellowships["aa"], weekday=1, venue=venue,
+                 format=Format.HYBRID, features=["newcomers"])
+    make_meeting(name="Wrong day", fellowship=fellowships["aa"], weekday=2, venue=venue,
+                 format=Format.HYBRID, features=["newcomers"])
+    make_meeting(name="Wrong fellowship", fellowship=fellowships["na"], weekday=1, venue=venue,
+                 format=Format.HYBRID, features=["newcomers"])
+    make_meeting(name="No newcomers", fellowship=fellowships["aa"], weekday=1, venue=venue,
+                 format=Format.HYBRID)
+    query = ("?near=LS6+1AA&within=2&fellowship=aa&format=online&day=today&time=evening"
+             "&feature=newcomers&feature=wheelchair&philosophy=twelve-step&for=myself")
+    assert names(client.get(URL + query)) == ["Match"]
+
+
+def test_a_result_shows_what_a_visitor_needs(client, fellowships, leeds, clock):
+    clock(2024, 12, 10, 12, 0)  # Tuesday noon
+    venue = make_venue(name="Quaker Meeting House", town="Headingley", step_free=True,
+                       **miles_north(leeds, 1))
+    meeting = make_meeting(name="Headingley Tuesday", fellowship=fellowships["aa"], weekday=1,
+                           venue=venue, features=["newcomers"], access="open")
+    html = client.get(URL + "?near=LS6+1AA").content.decode()
+    for text in ["Alcoholics Anonymous", "Headingley Tuesday", "Tonight 7:30pm",
+                 "Every Tuesday", "In person", "Quaker Meeting House, Headingley", "1.0 miles",
+                 "Newcomers welcome", "Open meeting", "Step-free / wheelchair access",
+                 meeting.get_absolute_url(), "1 meeting within 10 miles of"]:
+        assert text in html
+
+
+def test_pages_of_twenty(client, db):
+    for n in range(25):
+        make_meeting(name=f"Meeting {n:02d}")
+    first = client.get(URL + "?sort=name")
+    assert len(names(first)) == 20
+    assert "page=2" in first.content.decode()
+    assert names(client.get(URL + "?sort=name&page=2")) == [f"Meeting {n}" for n in range(20, 25)]
+
+
+def test_a_page_beyond_the_end_shows_the_last_page_kindly(client, db):
+    for n in range(25):
+        make_meeting(name=f"Meeting {n:02d}")
+    response = client.get(URL + "?sort=name&page=999")
+    assert response.status_code == 200
+    assert len(names(response)) == 5
+    assert b"There are only 2 pages of results" in response.content
+
+
+def test_queries_do_not_grow_with_the_number_of_results(
+    client, django_assert_num_queries, leeds
+):
+    def add(count: int):
+        for _n in range(count):
+            make_meeting(venue=make_venue(step_free=True, **miles_north(leeds, 1)),
+                         features=["women", "newcomers"], languages=["en"])
+
+    add(2)
+    # Context processor, 3 lists of choices, count, page, features, languages.
+    with django_assert_num_queries(8):
+        client.get(URL + "?near=LS6+1AA&feature=women")
+    add(18)
+    with django_assert_num_queries(8):
+        response = client.get(URL + "?near=LS6+1AA&feature=women")
+    assert len(names(response)) == 20
+
+
+# --- the empty state ------------------------------------------------------------------
+
+def test_nothing_nearby_offers_a_wider_radius_the_nearest_beyond_and_online(client, leeds):
+    make_meeting(name="Twelve miles", venue=make_venue(**miles_north(leeds, 12)))
+    make_meeting(name="Online", format=Format.ONLINE)
+    response = client.get(URL + "?near=LS6+1AA&within=5")
+    html = response.content.decode()
+    assert names(response) == []
+    assert "We found no meetings within 5 miles of" in html
+    assert "within=10" in html
+    assert "Twelve miles" in html
+    assert "format=online" in html
+    assert "See 1 matching meeting you can join online" in html
+
+
+def test_nothing_at_all_suggests_fewer_filters(client, db):
+    response = client.get(URL + "?feature=bsl")
+    assert b"No meetings match everything you chose" in response.content
+
+
+# --- bad input is a message, never an error page ----------------------------------------
+
+@pytest.mark.parametrize(
+    ("query", "param", "message"),
+    [
+        ("within=abc", "within", "must be a number of miles"),
+        ("within=-1", "within", "more than 0 miles"),
+        ("within=0", "within", "more than 0 miles"),
+        ("within=500", "within", "at most 200 miles"),
+        ("day=funday", "day", "“funday” is not a day"),
+        ("fellowship=nonexistent", "fellowship", "“nonexistent”"),
+        ("format=telepathy", "format", "not a way to attend"),
+        ("time=noonish", "time", "not a time of day"),
+        ("sort=random", "sort", "not an order"),
+        ("feature=unicorns", "feature", "unicorns"),
+        ("language=xx", "language", "language code"),
+        ("for=everyone", "for", "everyone"),
+        ("when=later", "when", "later"),
+    ],
+)
+def test_an_invalid_value_is_explained_and_the_rest_still_applies(
+    client, db, query, param, message
+):
+    make_meeting(name="Saturday", weekday=5)
+    make_meeting(name="Sunday", weekday=6)
+    response = client.get(f"{URL}?{query}&day=saturday" if param != "day" else f"{URL}?{query}")
+    assert response.status_code == 200
+    assert param in response.context["search"].errors
+    assert message in response.content.decode()
+    if param != "day":
+        assert names(response) == ["Saturday"]
+
+
+def test_page_x_shows_the_first_page(client, db):
+    make_meeting(name="Only")
+    response = client.get(URL + "?page=x")
+    assert response.status_code == 200
+    assert names(response) == ["Only"]
+
+
+def test_an_unknown_postcode_is_explained_not_guessed(client, place):
+    place("LS6 1AA")
+    make_meeting(name="Somewhere")
+    response = client.get(URL + "?near=ZZ99+9ZZ")
+    assert response.status_code == 200
+    assert names(response) == []
+    assert "near" in response.context["search"].errors
+    assert "couldn't find that place" in response.content.decode()
+    assert "ZZ99 9ZZ" in response.content.decode()
+
+
+def test_unknown_parameters_are_ignored(client, db):
+    make_meeting(name="Only")
+    response = client.get(URL + "?utm_source=partner&colour=blue")
+    assert response.status_code == 200
+    assert names(response) == ["Only"]
+    assert response.context["search"].errors == {}
+
+
+def test_the_form_keeps_what_was_chosen(client, fellowships, place):
+    html = client.get(URL + "?near=LS6+1AA&within=2.5&day=monday&fellowship=aa").content.decode()
+    assert 'value="LS6 1AA"' in html
+    assert '<option value="2.5" selected>' in html
+    assert 'value="monday" id="id_day_0" checked' in html or (
+        'value="monday"' in html and "checked" in html
+    )
+
+
+def test_home_page_has_one_search_box_and_the_crisis_box(client, db):
+    html = client.get("/").content.decode()
+    assert 'name="near"' in html
+    assert 'action="/meetings/"' in html
+    assert "116 123" in html and "111" in html and "999" in html
