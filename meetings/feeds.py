@@ -1,61 +1,23 @@
-"""Machine-readable renderings of meetings for partners: CSV, calendar, Meeting Guide JSON.
+"""Machine-readable renderings of meetings for partners: CSV, calendar, Meeting Guide JSON."""
 
-Also the HTTP manners every public response shares: a short public cache lifetime,
-conditional GET (ETag answered with 304), and, for feeds, cross-origin GET.
-"""
-
+import csv
 import datetime
-import functools
+import json
 import re
-from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.translation import gettext as _
 
 from . import meeting_guide as mg
+from .calendar import calendar_response
+from .http_cache import public_feed
 from .importers.addresses import join_address
 from .models import Format, Meeting, Recurrence, Status
+from .search import attach_times, run_search
+from .serializers import meeting_as_dict
 
-# Long enough to absorb a burst of partner traffic; short enough that a staff edit shows
-# within minutes.
-PUBLIC_MAX_AGE = 300
-
-View = Callable[..., HttpResponse]
 ATTENDANCE = {Format.IN_PERSON: "in_person", Format.ONLINE: "online", Format.HYBRID: "hybrid"}
 PHONE = re.compile(r"^[+]?\d{1,15}(?:[,*#]\d+)*$")
-
-
-def cache_publicly(response: HttpResponse, request: HttpRequest) -> HttpResponse:
-    """Cache-Control and ETag on a successful GET, and 304 when the client has it already."""
-    if request.method not in ("GET", "HEAD") or response.status_code != 200:
-        return response
-    if not response.has_header("Cache-Control"):
-        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
-    if not response.streaming and not response.has_header("ETag"):
-        set_response_etag(response)
-    return get_conditional_response(
-        request, etag=response.get("ETag"), last_modified=None, response=response
-    )
-
-
-def public_page(view: View) -> View:
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return cache_publicly(view(request, *args, **kwargs), request)
-
-    return wrapper
-
-
-def public_feed(view: View) -> View:
-    """A public page that any other site's script may also fetch (read-only data)."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = cache_publicly(view(request, *args, **kwargs), request)
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
-
-    return wrapper
 
 
 # The Meeting Guide feed ------------------------------------------------------------------
@@ -148,3 +110,86 @@ def meeting_guide_feed(request: HttpRequest) -> HttpResponse:
     meetings = Meeting.objects.listed().with_related().order_by("pk")
     items = [meeting_guide_item(meeting, request) for meeting in meetings]
     return JsonResponse(items, safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+# Search renderings: the same parameters and results as /meetings.json -------------------
+
+# The CSV is /meetings.json's result objects flattened ("venue": {"town"} -> venue_town).
+# A fixed list, so the columns stay put for partners' spreadsheets even when a page of
+# results has no venue at all; a test checks it covers every field of the JSON.
+CSV_COLUMNS = [
+    "id", "url", "name", "fellowship_slug", "fellowship_name", "fellowship_philosophy",
+    "group", "format", "status", "day", "recurrence", "start_time", "end_time", "timezone",
+    "next_start", "venue_name", "venue_address", "venue_town", "venue_postcode",
+    "venue_latitude", "venue_longitude", "online_url", "online_phone", "online_notes",
+    "features", "languages", "distance_miles", "last_verified",
+]
+
+
+def flatten(data: dict, prefix: str = "") -> dict:
+    """{"venue": {"town": "Leeds"}} -> {"venue_town": "Leeds"}; lists joined with "; "."""
+    flat = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat |= flatten(value, f"{name}_")
+        elif isinstance(value, list | tuple):
+            flat[name] = "; ".join(
+                str(v.get("slug") or v.get("code") or v.get("name")) if isinstance(v, dict)
+                else str(v) for v in value
+            )
+        elif value is None:
+            flat[name] = ""
+        else:
+            flat[name] = value
+    return flat
+
+
+def _spreadsheet_safe(value) -> str:
+    # Excel and LibreOffice run a cell starting with = + - @ as a formula: a meeting name
+    # from an import must never do that on a partner's computer.
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def _search_meetings(request: HttpRequest):
+    search = run_search(request.GET)
+    return search, attach_times(list(search.meetings), search.now)
+
+
+@public_feed
+def meetings_csv(request: HttpRequest) -> HttpResponse:
+    search, meetings = _search_meetings(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="meetings.csv"'
+    # A byte-order mark so Excel reads UTF-8 (names in Welsh, Polish...); LibreOffice and
+    # Python's csv module (with utf-8-sig) read it too.
+    response.write("\ufeff")
+    writer = csv.writer(response, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for meeting in meetings:
+        row = flatten(meeting_as_dict(meeting, request, search.now))
+        writer.writerow([_spreadsheet_safe(row.get(column, "")) for column in CSV_COLUMNS])
+    return _with_search_errors(response, search)
+
+
+@public_feed
+def meetings_ics(request: HttpRequest) -> HttpResponse:
+    search, meetings = _search_meetings(request)
+    return _with_search_errors(
+        calendar_response(request, meetings, str(_("Recovery meetings")), "meetings.ics"),
+        search,
+    )
+
+
+def _with_search_errors(response: HttpResponse, search) -> HttpResponse:
+    # The renderings are lenient like the page: valid parameters apply. What was not
+    # understood is said in a header, since a file has no place for a message.
+    if search.errors:
+        response["X-Search-Errors"] = json.dumps(search.errors, ensure_ascii=True)
+    return response

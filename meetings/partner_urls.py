@@ -2,8 +2,12 @@
 
 from django.urls import path
 
-from . import feeds
+from . import embed, feeds
 
 urlpatterns = [
+    path("meetings.csv", feeds.meetings_csv, name="search-csv"),
+    path("meetings.ics", feeds.meetings_ics, name="search-ics"),
     path("api/meeting-guide.json", feeds.meeting_guide_feed, name="meeting-guide-feed"),
+    path("embed/meetings/", embed.embed_meetings, name="embed-meetings"),
+    path("partners/", embed.partners, name="partners"),
 ]
