@@ -106,8 +106,14 @@ def meeting_guide_item(meeting: Meeting, request: HttpRequest) -> dict:
 
 @public_feed
 def meeting_guide_feed(request: HttpRequest) -> HttpResponse:
-    """Every listed meeting in the Meeting Guide JSON format (see docs/partners.md)."""
-    meetings = Meeting.objects.listed().with_related().order_by("pk")
+    """Every listed meeting in the Meeting Guide JSON format (see docs/partners.md).
+
+    The search's parameters narrow it (?fellowship=aa for one fellowship's own site).
+    """
+    if request.GET:
+        meetings = run_search(request.GET).meetings
+    else:
+        meetings = Meeting.objects.listed().with_related().order_by("pk")
     items = [meeting_guide_item(meeting, request) for meeting in meetings]
     return JsonResponse(items, safe=False, json_dumps_params={"ensure_ascii": False})
 

@@ -88,6 +88,12 @@ def test_feed_lists_listed_meetings_only(client, varied_meetings):
         "First Tuesday Speaker", "Headingley Big Book", "Online Women", "Paused Group"]
 
 
+def test_feed_takes_the_search_parameters(client, varied_meetings):
+    response = client.get("/api/meeting-guide.json?fellowship=aa&format=in-person")
+    assert sorted(item["name"] for item in response.json()) == [
+        "First Tuesday Speaker", "Headingley Big Book"]
+
+
 def test_feed_validates_against_the_meeting_guide_schemas(client, varied_meetings):
     errors = list(feed_validator().iter_errors(get_feed(client)))
     assert errors == []
