@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from .filters import DEFAULT_MILES, MeetingFilter
 from .models import Format, Meeting, MeetingQuerySet
@@ -39,6 +40,15 @@ class Search:
     @property
     def understood(self) -> dict:
         return self.filterset.form.cleaned_data if self.filterset.is_bound else {}
+
+    @property
+    def within_text(self) -> str:
+        if self.within is None:
+            return ""
+        miles = f"{self.within:g}"
+        return ngettext("%(miles)s mile", "%(miles)s miles", 1 if self.within == 1 else 2) % {
+            "miles": miles
+        }
 
     @property
     def place_not_found(self) -> bool:

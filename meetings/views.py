@@ -49,7 +49,9 @@ def search(request: HttpRequest) -> HttpResponse:
         "meetings": page.object_list,
         "page_note": page_note,
         "within_choices": within_choices(request.GET.get("within")),
-        "has_filters": any(name in request.GET for name in MORE_FILTERS),
+        "filters_chosen": sum(len(request.GET.getlist(name)) for name in MORE_FILTERS),
+        # Kept shut on phones so results come first, unless a filter needs correcting.
+        "open_filters": any(name in found.errors for name in MORE_FILTERS),
         "nearest_beyond": found.nearest_beyond() if empty else [],
         "online_elsewhere": found.online_elsewhere() if empty else 0,
     }

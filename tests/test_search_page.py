@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from meetings.models import Format, Recurrence
 from meetings.schedule import LONDON, UTC
-from tests.factories import make_fellowship, make_meeting, make_venue
+from tests.factories import make_meeting, make_venue
 
 URL = "/meetings/"
 
