@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 LONDON = ZoneInfo("Europe/London")
 UTC = datetime.UTC
@@ -187,30 +187,35 @@ def when_in_words(occurrence: Occurrence, now: datetime.datetime, zone: ZoneInfo
     }
 
 
+# Lazy, so wording one date translates only the two names it uses.
+SHORT_WEEKDAYS = [
+    pgettext_lazy("abbreviated weekday", "Mon"),
+    pgettext_lazy("abbreviated weekday", "Tue"),
+    pgettext_lazy("abbreviated weekday", "Wed"),
+    pgettext_lazy("abbreviated weekday", "Thu"),
+    pgettext_lazy("abbreviated weekday", "Fri"),
+    pgettext_lazy("abbreviated weekday", "Sat"),
+    pgettext_lazy("abbreviated weekday", "Sun"),
+]
+SHORT_MONTHS = [
+    pgettext_lazy("abbreviated month", "Jan"),
+    pgettext_lazy("abbreviated month", "Feb"),
+    pgettext_lazy("abbreviated month", "Mar"),
+    pgettext_lazy("abbreviated month", "Apr"),
+    pgettext_lazy("abbreviated month", "May"),
+    pgettext_lazy("abbreviated month", "Jun"),
+    pgettext_lazy("abbreviated month", "Jul"),
+    pgettext_lazy("abbreviated month", "Aug"),
+    pgettext_lazy("abbreviated month", "Sep"),
+    pgettext_lazy("abbreviated month", "Oct"),
+    pgettext_lazy("abbreviated month", "Nov"),
+    pgettext_lazy("abbreviated month", "Dec"),
+]
+
+
 def _short_weekday(weekday: int) -> str:
-    return [
-        pgettext("abbreviated weekday", "Mon"),
-        pgettext("abbreviated weekday", "Tue"),
-        pgettext("abbreviated weekday", "Wed"),
-        pgettext("abbreviated weekday", "Thu"),
-        pgettext("abbreviated weekday", "Fri"),
-        pgettext("abbreviated weekday", "Sat"),
-        pgettext("abbreviated weekday", "Sun"),
-    ][weekday]
+    return str(SHORT_WEEKDAYS[weekday])
 
 
 def _short_month(month: int) -> str:
-    return [
-        pgettext("abbreviated month", "Jan"),
-        pgettext("abbreviated month", "Feb"),
-        pgettext("abbreviated month", "Mar"),
-        pgettext("abbreviated month", "Apr"),
-        pgettext("abbreviated month", "May"),
-        pgettext("abbreviated month", "Jun"),
-        pgettext("abbreviated month", "Jul"),
-        pgettext("abbreviated month", "Aug"),
-        pgettext("abbreviated month", "Sep"),
-        pgettext("abbreviated month", "Oct"),
-        pgettext("abbreviated month", "Nov"),
-        pgettext("abbreviated month", "Dec"),
-    ][month - 1]
+    return str(SHORT_MONTHS[month - 1])

@@ -8,7 +8,8 @@ radius and the order, and leaves pagination to the caller.
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -126,26 +127,43 @@ def attach_times(meetings: list[Meeting], now: datetime.datetime) -> list[Meetin
 
 def page_of(search: Search, number: str | None, *, strict: bool) -> tuple[Page, str]:
     """A page of results with times attached, and a note when the page asked for was off
-    the end. With `strict` (the JSON API), a bad page number raises ValueError instead."""
-    paginator = Paginator(search.meetings, PER_PAGE)
+    the end. With `strict` (the JSON API), a bad page number raises ValueError instead.
+
+    The total comes with the page's rows (COUNT(*) OVER ()), in one query rather than
+    two: the database has to find every match to order them anyway.
+    """
     note = ""
     try:
-        page = paginator.page(number or 1)
-    except PageNotAnInteger:
+        wanted = int(number or 1)
+        if wanted < 1:
+            raise ValueError
+    except ValueError:
         if strict:
             raise ValueError(_("Page must be a whole number, like 2.")) from None
-        page = paginator.page(1)
-    except EmptyPage:
-        if strict:
-            raise ValueError(
-                _("There are only %(count)s pages.") % {"count": paginator.num_pages}
-            ) from None
-        page = paginator.page(paginator.num_pages)
-        note = _("There are only %(count)s pages of results, so here is the last one.") % {
-            "count": paginator.num_pages
-        }
-    page.object_list = attach_times(list(page.object_list), search.now)
-    return page, note
+        wanted = 1
+    rows, total = _rows_and_total(search.meetings, wanted)
+    paginator = Paginator(search.meetings, PER_PAGE)
+    if total is None:  # past the end, or nothing found at all
+        total = search.meetings.count() if wanted > 1 else 0
+        paginator.count = total  # fills the cached property
+        if wanted > paginator.num_pages:
+            if strict:
+                raise ValueError(
+                    _("There are only %(count)s pages.") % {"count": paginator.num_pages}
+                )
+            note = _("There are only %(count)s pages of results, so here is the last one.") % {
+                "count": paginator.num_pages
+            }
+            wanted = paginator.num_pages
+            rows, _total = _rows_and_total(search.meetings, wanted)
+    paginator.count = total
+    return Page(attach_times(rows, search.now), wanted, paginator), note
+
+
+def _rows_and_total(meetings: MeetingQuerySet, number: int) -> tuple[list[Meeting], int | None]:
+    start = (number - 1) * PER_PAGE
+    rows = list(meetings.annotate(total_found=Window(Count("pk")))[start:start + PER_PAGE])
+    return rows, (rows[0].total_found if rows else None)
 
 
 ACCESS_LABELS = {"open": _lazy("Open meeting"), "closed": _lazy("Closed meeting")}
