@@ -1,8 +1,14 @@
-"""Postcode parsing and distances: plain functions, no database."""
+"""Postcode and place-name parsing (plain functions), and `resolve_location`, which
+turns what a visitor typed into a point using the tables `load_postcodes` fills."""
 
 import re
+import unicodedata
+from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # The UK postcode shapes: outward code (area letters, district digit, optional
@@ -48,3 +54,172 @@ def normalise_sector(text: str) -> str | None:
     if len(parts) == 2 and _DISTRICT.match(parts[0]) and re.fullmatch(r"[0-9]", parts[1]):
         return f"{parts[0]} {parts[1]}"
     return None
+
+
+def postcode_outward(postcode: str) -> str:
+    """'LS6 1AA' -> 'LS6' (for a normalised postcode)."""
+    return postcode.split(" ", 1)[0]
+
+
+def place_key(text: str) -> str:
+    """What a typed town name is matched on: 'Saint Ives' and ' st. ives ' -> 'st ives'."""
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    text = re.sub(r"['’.]", "", text.lower()).replace("&", " and ")
+    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    return " ".join("st" if word == "saint" else word for word in words)
+
+
+# --- Resolving what a visitor typed ---------------------------------------------------
+# Reads the tables `manage.py load_postcodes` fills; at most two small indexed queries.
+
+
+@dataclass(frozen=True)
+class Alternative:
+    label: str  # "Newport, Isle of Wight"
+    query: str  # typed back into the search, it resolves to this place
+
+
+@dataclass(frozen=True)
+class Location:
+    query: str  # what was typed
+    label: str  # "LS6 1AA", "LS6", "LS6 1", "Leeds, England"
+    kind: str  # "postcode", "sector", "district" or "place"
+    latitude: float
+    longitude: float
+    # Other places with the same name, most populous first (a tuple: the dataclass is frozen).
+    alternatives: tuple[Alternative, ...] = ()
+
+
+class LocationError(ValueError):
+    kind = "location"
+    friendly = True  # `message` can be shown to the visitor as it is
+
+    def __init__(self, query: str, message: str):
+        super().__init__(str(message))
+        self.query = query
+        self.message = message
+
+
+class UnrecognisedLocation(LocationError):
+    kind = "unrecognised"
+
+
+class UnknownPostcode(LocationError):
+    kind = "unknown_postcode"
+
+
+def resolve_location(text: str) -> Location:
+    """A postcode, sector, district or town name -> where it is.
+
+    An ambiguous town name is not an error: the most populous place wins and the
+    others come back as `alternatives` for the page to offer.
+    """
+    from meetings.models import Place, Postcode, PostcodePrefix
+
+    query = " ".join((text or "").split())
+    postcode = normalise_postcode(query)
+    if postcode:
+        found = Postcode.objects.filter(pk=postcode).values_list("latitude", "longitude").first()
+        if found is None:
+            raise UnknownPostcode(query, _unknown_postcode_message(postcode))
+        return Location(query, postcode, "postcode", *found)
+
+    prefixes = [p for p in (normalise_sector(query), normalise_district(query)) if p]
+    if prefixes:
+        found = PostcodePrefix.objects.filter(prefix__in=prefixes).first()
+        if found is None:
+            raise UnknownPostcode(query, _unknown_postcode_message(prefixes[0]))
+        return Location(query, found.prefix, found.kind, found.latitude, found.longitude)
+
+    if not query:
+        raise UnrecognisedLocation(query, gettext("Type a postcode, like LS6 1AA, or a town."))
+    return _resolve_place(query, Place)
+
+
+def _resolve_place(query: str, place_model) -> Location:
+    whole = place_key(query)
+    name, _comma, qualifier = query.partition(",")
+    name, qualifier = place_key(name), place_key(qualifier)
+    # A few GeoNames names hold a comma themselves ("Basford, Stoke-on-Trent").
+    places = list(place_model.objects.filter(key__in={whole, name}).order_by("-population", "pk"))
+    if not whole or not places:
+        raise UnrecognisedLocation(
+            query,
+            gettext(
+                "We don’t recognise “%(text)s” as a UK postcode or town. Check the spelling, "
+                "or try a postcode (like LS6 1AA) or a nearby town."
+            ) % {"text": query},
+        )
+    exact = [p for p in places if p.key == whole]
+    named = [p for p in places if p.key == name]
+    same_name = exact or named
+    if exact:
+        candidates = exact
+    else:
+        in_county = [p for p in named if place_key(p.county) == qualifier]
+        in_nation = [p for p in named if place_key(p.nation) == qualifier]
+        # A qualifier we don't know ("Newport, Shropshire") is ignored, not an error.
+        candidates = in_county or in_nation or named
+    chosen = candidates[0]
+    others = [p for p in candidates if p is not chosen]
+    # "Newport, Wales" says which one we used, unless Wales has two of them.
+    label = f"{chosen.name}, {chosen.nation}"
+    if any(p.nation == chosen.nation for p in same_name if p is not chosen):
+        label = _qualified(chosen)
+    return Location(
+        query,
+        label,
+        "place",
+        chosen.latitude,
+        chosen.longitude,
+        tuple(Alternative(label=_qualified(p), query=_qualified(p)) for p in others),
+    )
+
+
+def _qualified(place) -> str:
+    # "Name, County" picks one place (derive_places keeps one per county); a county
+    # named like its town reads better as the nation: "Newport, Wales".
+    if place.county and place_key(place.county) != place.key:
+        return f"{place.name}, {place.county}"
+    return f"{place.name}, {place.nation}"
+
+
+def _unknown_postcode_message(code: str) -> str:
+    if code.startswith("BT"):
+        return gettext(
+            "We don’t have locations for Northern Ireland postcodes like %(code)s yet. "
+            "Try typing the town instead, for example Belfast or Newry."
+        ) % {"code": code}
+    return gettext(
+        "We can’t find the postcode %(code)s. It may be new, or from Northern Ireland, "
+        "which our postcode data does not cover yet. Try typing the town instead."
+    ) % {"code": code}
+
+
+# --- Credits the open data licences require --------------------------------------------
+
+RELEASE_YEAR_CACHE_KEY = "meetings.geo.codepoint_release_year"
+
+
+def remember_release_year(year: int) -> None:
+    cache.set(RELEASE_YEAR_CACHE_KEY, int(year), timeout=None)
+
+
+def data_credits(year: int | str | None = None) -> list[str]:
+    """The footer's attributions: OS Code-Point Open (Open Government Licence) and GeoNames.
+
+    The year is the Code-Point release that load_postcodes last loaded, as it told the
+    cache, or else settings.CODEPOINT_RELEASE_YEAR: no query, since every page shows it.
+    """
+    year = year or cache.get(RELEASE_YEAR_CACHE_KEY) or settings.CODEPOINT_RELEASE_YEAR
+    values = {"year": year}
+    return [
+        gettext("Contains OS data © Crown copyright and database right %(year)s.") % values,
+        gettext("Contains Royal Mail data © Royal Mail copyright and database right %(year)s.")
+        % values,
+        gettext("Contains National Statistics data © Crown copyright and database right "
+                "%(year)s.") % values,
+        gettext("Postcode locations from OS Code-Point Open, under the Open Government "
+                "Licence v3.0."),
+        gettext("Town names from GeoNames (geonames.org), under CC BY 4.0."),
+    ]

