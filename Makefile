@@ -18,7 +18,7 @@ setup: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py loaddata fellowships --verbosity 0
 	DEBUG=1 $(BIN)/python manage.py load_postcodes --if-empty
 	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty
-	DEBUG=1 $(BIN)/python manage.py dev_admin
+	DEBUG=1 $(BIN)/python manage.py dev_admin --port $(PORT)
 
 run: setup
 	@echo "Serving Recovery Finder on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"

@@ -325,11 +325,12 @@ def test_queries_do_not_grow_with_the_number_of_results(
                          features=["women", "newcomers"], languages=["en"])
 
     add(2)
-    # Context processor, 3 lists of choices, the page (with its count), features, languages.
-    with django_assert_num_queries(7):
+    # Context processor, the postcode, 3 lists of choices, the page (with its count),
+    # features, languages.
+    with django_assert_num_queries(8):
         client.get(URL + "?near=LS6+1AA&feature=women")
     add(18)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(URL + "?near=LS6+1AA&feature=women")
     assert len(names(response)) == 20
 

@@ -10,7 +10,10 @@ USERNAME = "admin"
 class Command(BaseCommand):
     help = "Development only: create a local staff account and say how to sign in."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--port", default="8000")
+
+    def handle(self, *args, port, **options):
         if not settings.DEBUG:
             raise CommandError("dev_admin only runs with DEBUG on; use createsuperuser instead.")
         password_file = settings.BASE_DIR / "var" / "dev-admin-password.txt"
@@ -26,6 +29,6 @@ class Command(BaseCommand):
             password_file.chmod(0o600)
         password = password_file.read_text().strip()
         self.stdout.write(
-            f"Admin: http://127.0.0.1:<port>/admin/  user: {USERNAME}  password: {password}\n"
+            f"Admin: http://127.0.0.1:{port}/admin/  user: {USERNAME}  password: {password}\n"
             f"(a local development account; the password is kept in {password_file})"
         )
