@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .geocoding import fill_coordinates
 from .models import Feature, Language, Meeting, Status, Venue
 
 
@@ -39,6 +40,16 @@ class VenueAdmin(admin.ModelAdmin):
     ]
     inlines = [MeetingInline]
 
+    def save_model(self, request, venue, form, change):
+        # Coordinates follow the postcode (unless set by hand); an unknown postcode is
+        # saved as typed, with a warning, so nothing staff entered is lost.
+        if venue.postcode and not fill_coordinates(venue):
+            self.message_user(request, _(
+                "We have no record of the postcode %(postcode)s, so the map position was not "
+                "updated. Check it for typing mistakes, or set the coordinates by hand."
+            ) % {"postcode": venue.postcode}, messages.WARNING)
+        super().save_model(request, venue, form, change)
+
     @admin.display(boolean=True, description=_("coordinates"))
     def has_coordinates(self, venue: Venue) -> bool:
         return venue.has_coordinates
@@ -70,6 +81,7 @@ class MeetingAdmin(admin.ModelAdmin):
     readonly_fields = ["source", "source_id", "created", "updated"]
     date_hierarchy = None
     actions = ["mark_verified_today", "suspend", "reactivate"]
+    change_list_template = "admin/meetings/meeting/change_list.html"
     fieldsets = [
         (None, {"fields": ["fellowship", "group", "name", "slug", "status"]}),
         (_("When"), {

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Group
-from meetings.models import Format, Meeting, Status
+from meetings.models import Format, Meeting, Status, Venue
 from tests.factories import make_fellowship, make_meeting, make_venue
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +147,42 @@ def test_the_meeting_list_costs_the_same_queries_for_many_meetings(
         make_meeting(name=f"Extra {n}", start_time=datetime.time(8, n))
     with django_assert_max_num_queries(12):
         staff_client.get(reverse("admin:meetings_meeting_changelist"))
+
+
+def test_saving_a_venue_fills_its_coordinates_from_the_postcode(staff_client, gb_postcodes):
+    from meetings.models import Postcode
+
+    response = staff_client.post(reverse("admin:meetings_venue_add"), {
+        "name": "Friends Meeting House", "town": "Leeds", "postcode": "ls6 1aa",
+        "meetings-TOTAL_FORMS": 0, "meetings-INITIAL_FORMS": 0,
+    }, follow=True)
+    assert response.status_code == 200
+    venue = Venue.objects.get(name="Friends Meeting House")
+    known = Postcode.objects.get(postcode="LS6 1AA")
+    assert venue.postcode == "LS6 1AA"
+    assert (venue.latitude, venue.longitude) == (known.latitude, known.longitude)
+
+
+def test_an_unknown_postcode_is_kept_with_a_warning(staff_client, gb_postcodes):
+    response = staff_client.post(reverse("admin:meetings_venue_add"), {
+        "name": "New Build Hall", "town": "Leeds", "postcode": "LS6 9ZZ",
+        "meetings-TOTAL_FORMS": 0, "meetings-INITIAL_FORMS": 0,
+    }, follow=True)
+    assert "We have no record of the postcode LS6 9ZZ" in response.content.decode()
+    venue = Venue.objects.get(name="New Build Hall")
+    assert venue.postcode == "LS6 9ZZ" and venue.latitude is None
+
+
+def test_coordinates_set_by_hand_are_kept(staff_client, gb_postcodes):
+    staff_client.post(reverse("admin:meetings_venue_add"), {
+        "name": "Moor Hut", "town": "Leeds", "postcode": "LS6 1AA", "latitude": "53.9",
+        "longitude": "-1.7", "coordinates_set_by_hand": "on",
+        "meetings-TOTAL_FORMS": 0, "meetings-INITIAL_FORMS": 0,
+    })
+    venue = Venue.objects.get(name="Moor Hut")
+    assert (venue.latitude, venue.longitude) == (53.9, -1.7)
+
+
+def test_the_meeting_list_links_to_the_import_page(staff_client, listings):
+    page = staff_client.get(reverse("admin:meetings_meeting_changelist"))
+    assert reverse("admin-import-meetings").encode() in page.content
