@@ -19,6 +19,7 @@ class ContentSecurityPolicyMiddleware:
         if request.path.startswith(settings.STATIC_URL):
             return response
         frame_ancestors = getattr(response, "csp_frame_ancestors", "'none'")
-        response.setdefault("Content-Security-Policy", POLICY.format(frame_ancestors=frame_ancestors))
+        policy = POLICY.format(frame_ancestors=frame_ancestors)
+        response.setdefault("Content-Security-Policy", policy)
         response.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
         return response

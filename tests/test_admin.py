@@ -1,4 +1,5 @@
-"""The admin is the staff product: every page loads, one box finds any meeting, bulk actions work."""
+"""The admin is the staff product: every page loads, one box finds any meeting, bulk actions
+work."""
 
 import datetime
 

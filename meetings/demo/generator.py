@@ -83,7 +83,8 @@ def generate(postcode_rows, *, meetings: int, venues: int, seed: int) -> Summary
         town, _weight, nation = rng.choices(towns, weights=[w for _t, w, _n in towns])[0]
         spot = rng.choice(by_town[town])
         venue_rows.append(Venue(
-            name=rng.choice(VENUE_NAMES), address_line1=f"{rng.randint(1, 240)} {rng.choice(STREETS)}",
+            name=rng.choice(VENUE_NAMES),
+            address_line1=f"{rng.randint(1, 240)} {rng.choice(STREETS)}",
             town=town, postcode=spot.postcode, latitude=spot.latitude, longitude=spot.longitude,
             step_free=rng.random() < 0.6, hearing_loop=rng.random() < 0.2,
             accessible_toilet=rng.random() < 0.45, parking=rng.random() < 0.5,
@@ -176,8 +177,8 @@ def generate(postcode_rows, *, meetings: int, venues: int, seed: int) -> Summary
 
     Through = Meeting.features.through
     Through.objects.bulk_create(
-        [Through(meeting_id=m.pk, feature_id=f) for m, fs in zip(created, feature_links, strict=True)
-         for f in sorted(fs)],
+        [Through(meeting_id=m.pk, feature_id=f)
+         for m, fs in zip(created, feature_links, strict=True) for f in sorted(fs)],
         batch_size=5000,
     )
     LanguageThrough = Meeting.languages.through

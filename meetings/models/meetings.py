@@ -383,15 +383,15 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("meeting-detail", args=[self.slug])
-
     def save(self, *args, **kwargs):
         # A stable, readable URL from the first save; never changed afterwards, because
         # partners and visitors bookmark meeting pages.
         if not self.slug:
             self.slug = self.unique_slug()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("meeting-detail", args=[self.slug])
 
     def unique_slug(self) -> str:
         town = self.venue.town if self.venue_id else "online"

@@ -1,6 +1,6 @@
 from django.core.management import call_command
-from django.db import connection
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from groups.models import Fellowship
 from meetings.demo import generator
