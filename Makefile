@@ -31,8 +31,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/hadolint Dockerfile
 
+# Each script uses its own database (DATABASE_URL, emptied first, or a temporary SQLite
+# file), never the development one. Figures go in docs/benchmarks.md.
 bench: $(STAMP)
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/bench_geo.py
+	$(BIN)/python bench/bench_search.py
+	$(BIN)/python bench/bench_import.py
 
 clean:
 	rm -rf $(VENV) var
