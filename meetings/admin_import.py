@@ -43,6 +43,11 @@ class ImportForm(forms.Form):
                                max_length=64)
     allow_partial = forms.BooleanField(
         label=_("Import the rows that were understood even if some were not"), required=False)
+    overwrite_edits = forms.BooleanField(
+        label=_("Overwrite staff edits"), required=False,
+        help_text=_("Where staff edited a field that the source has changed since the last "
+                    "import, take the source's value. Otherwise the staff edit is kept and "
+                    "listed in the report."))
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
@@ -81,7 +86,7 @@ def import_meetings(request: HttpRequest) -> HttpResponse:
                 (UPLOADS / token).read_bytes(), fmt=data["format"],
                 source=data["source_name"], fellowship=data["fellowship"],
                 dry_run=not confirm, allow_partial=data["allow_partial"],
-                timezone=data["timezone"],
+                timezone=data["timezone"], overwrite_edits=data["overwrite_edits"],
             )
         except FeedError as error:
             form.add_error(None, str(error))

@@ -313,3 +313,152 @@ def test_import_queries_do_not_grow_with_the_feed(fellowships, tmp_path,
     with django_assert_max_num_queries(40):
         run_import(data, fmt="meeting-guide", source="many", fellowship=fellowships["aa"])
     assert Meeting.objects.filter(source="many").count() == 300
+
+
+# Staff edits are kept ------------------------------------------------------------------
+
+def staff_edit(source_id: str, **fields) -> Meeting:
+    meeting = Meeting.objects.get(source_id=source_id)
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.save()
+    return meeting
+
+
+def feed_items() -> list:
+    return json.loads((DATA / "meeting-guide-small.json").read_text())
+
+
+def test_a_staff_edit_survives_a_reimport_of_the_same_feed(fellowships, tmp_path):
+    items = feed_items()
+    import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    staff_edit("headingley-monday-step", notes="Staff: use the back door")
+    output = import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    assert " 0 meetings new, 0 changed" in output
+    assert "Kept staff edits" not in output
+    meeting = Meeting.objects.get(source_id="headingley-monday-step")
+    assert meeting.notes == "Staff: use the back door"
+    assert meeting.imported_values["notes"] == "Tea & biscuits\nfrom 7pm"
+    assert meeting.imported_values["start_time"] == "19:30:00"
+
+
+def test_the_feed_changing_another_field_updates_it_and_keeps_the_staff_edit(fellowships,
+                                                                             tmp_path):
+    items = feed_items()
+    import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    staff_edit("headingley-monday-step", notes="Staff: use the back door")
+    items[0]["time"] = "20:00"
+    output = import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    assert "0 meetings new, 1 changed" in output
+    assert "Changed: Headingley Monday Step Group (headingley-monday-step): start_time\n" \
+        in output
+    assert "Kept staff edits" not in output
+    meeting = Meeting.objects.get(source_id="headingley-monday-step")
+    assert (meeting.start_time, meeting.notes) == (datetime.time(20, 0),
+                                                   "Staff: use the back door")
+
+
+def test_the_feed_changing_the_edited_field_is_reported_and_the_staff_value_kept(fellowships,
+                                                                                tmp_path):
+    items = feed_items()
+    import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    staff_edit("headingley-monday-step", start_time=datetime.time(19, 45))
+    items[0]["time"] = "20:00"
+    report = run_import(json.dumps(items).encode(), fmt="meeting-guide", source="feed.json",
+                        fellowship=fellowships["aa"])
+    assert [(c.meeting, c.field, c.staff_value, c.feed_value, c.overwritten)
+            for c in report.conflicts] == [
+        ("Headingley Monday Step Group (headingley-monday-step)", "start_time", "19:45:00",
+         "20:00:00", False)]
+    assert (len(report.updated), report.changes) == (0, 0)
+    text = report.as_text()
+    assert "Kept staff edits (1):" in text
+    assert ("Headingley Monday Step Group (headingley-monday-step): start_time: "
+            "staff '19:45:00', source '20:00:00'") in text
+    meeting = Meeting.objects.get(source_id="headingley-monday-step")
+    assert meeting.start_time == datetime.time(19, 45)
+    assert meeting.imported_values["start_time"] == "20:00:00"
+    # Reported once: the next import of the same feed says nothing more about it.
+    output = import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    assert " 0 meetings new, 0 changed" in output and "Kept staff edits" not in output
+    assert Meeting.objects.get(source_id="headingley-monday-step").start_time == \
+        datetime.time(19, 45)
+
+
+def test_overwrite_edits_takes_the_feed_value(fellowships, tmp_path):
+    items = feed_items()
+    import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    staff_edit("headingley-monday-step", start_time=datetime.time(19, 45),
+               notes="Staff: use the back door")
+    items[0]["time"] = "20:00"
+    output = import_file(write_feed(tmp_path, items), "--fellowship", "aa", "--overwrite-edits")
+    assert "0 meetings new, 1 changed" in output
+    assert "Overwrote staff edits (1):" in output and "Kept staff edits" not in output
+    meeting = Meeting.objects.get(source_id="headingley-monday-step")
+    # Only the field the feed changed: the other staff edit stays.
+    assert (meeting.start_time, meeting.notes) == (datetime.time(20, 0),
+                                                   "Staff: use the back door")
+
+
+def test_features_edited_by_staff_are_kept(fellowships, tmp_path):
+    items = feed_items()
+    import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    meeting = Meeting.objects.get(source_id="headingley-monday-step")
+    meeting.features.remove(meeting.features.get(slug="bsl"))
+    output = import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    assert " 0 meetings new, 0 changed" in output
+    assert "bsl" not in meeting.features.values_list("slug", flat=True)
+    # The feed drops "newcomers" as well: staff removed BSL, so the features are theirs.
+    items[0]["types"].remove("BE")
+    output = import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    assert "Kept staff edits (1):" in output
+    assert "features: staff 'newcomers, step-study'" in output
+    assert set(meeting.features.values_list("slug", flat=True)) == {"newcomers", "step-study"}
+    # ...until staff choose the feed's.
+    items[0]["types"].remove("ST")
+    output = import_file(write_feed(tmp_path, items), "--fellowship", "aa", "--overwrite-edits")
+    assert "Overwrote staff edits (1):" in output
+    assert set(meeting.features.values_list("slug", flat=True)) == {"bsl"}
+
+
+def test_meetings_imported_before_snapshots_are_updated_as_before(fellowships, tmp_path):
+    items = feed_items()
+    import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    Meeting.objects.update(imported_values={})
+    items[0]["time"] = "20:00"
+    output = import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    assert "0 meetings new, 1 changed" in output and "Kept staff edits" not in output
+    assert Meeting.objects.get(source_id="headingley-monday-step").start_time == \
+        datetime.time(20, 0)
+    assert all(m.imported_values for m in Meeting.objects.filter(source="feed.json"))
+
+
+def test_a_staff_suspension_is_kept_and_a_vanished_meeting_still_reopens(fellowships, tmp_path):
+    items = feed_items()
+    import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    staff_edit("leeds-online-women", status=Status.SUSPENDED)
+    import_file(write_feed(tmp_path, items[1:]), "--fellowship", "aa")
+    assert Meeting.objects.get(source_id="headingley-monday-step").status == Status.CLOSED
+    import_file(write_feed(tmp_path, items), "--fellowship", "aa")
+    assert Meeting.objects.get(source_id="headingley-monday-step").status == Status.ACTIVE
+    assert Meeting.objects.get(source_id="leeds-online-women").status == Status.SUSPENDED
+
+
+def test_the_admin_dry_run_lists_kept_staff_edits(fellowships, admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    items = feed_items()
+    run_import(json.dumps(items).encode(), fmt="meeting-guide", source="leeds",
+               fellowship=fellowships["aa"])
+    staff_edit("headingley-monday-step", notes="Staff: use the back door")
+    items[0]["notes"] = "Tea, coffee"
+    page = admin_client.post("/admin/import-meetings/", {
+        "file": SimpleUploadedFile("feed.json", json.dumps(items).encode()),
+        "format": "meeting-guide", "fellowship": "aa", "source_name": "leeds",
+        "timezone": "Europe/London",
+    }).content.decode()
+    assert "Kept staff edits (1):" in page
+    assert "notes: staff &#x27;Staff: use the back door&#x27;, source &#x27;Tea, coffee&#x27;" \
+        in page
+    assert Meeting.objects.get(source_id="headingley-monday-step").imported_values["notes"] == \
+        "Tea & biscuits\nfrom 7pm"  # a dry run

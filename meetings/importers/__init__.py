@@ -48,6 +48,7 @@ def run_import(
     dry_run: bool = False,
     allow_partial: bool = False,
     timezone: str = "Europe/London",
+    overwrite_edits: bool = False,
 ) -> ImportReport:
     report = ImportReport(source=source, format=fmt, dry_run=dry_run, allow_partial=allow_partial)
     known_languages = set(Language.objects.values_list("code", flat=True))
@@ -61,7 +62,7 @@ def run_import(
                 "say which fellowship they belong to (--fellowship SLUG)."
             )
     with transaction.atomic():
-        Writer(report, source, fellowship).write(records, report.failed_source_ids)
+        Writer(report, source, fellowship, overwrite_edits).write(records, report.failed_source_ids)
         if dry_run or report.blocked:
             transaction.set_rollback(True)
         else:

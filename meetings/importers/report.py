@@ -19,6 +19,23 @@ class Problem:
 
 
 @dataclass
+class Conflict:
+    """A field staff edited that the source has changed since: kept, or overwritten."""
+    meeting: str  # "Name (source id)"
+    field: str
+    staff_value: str
+    feed_value: str
+    overwritten: bool = False
+
+    def __str__(self) -> str:
+        def short(value: str) -> str:
+            return repr(value if len(value) <= 60 else value[:57] + "...")
+        return _("%(meeting)s: %(field)s: staff %(staff)s, source %(feed)s") % {
+            "meeting": self.meeting, "field": self.field, "staff": short(self.staff_value),
+            "feed": short(self.feed_value)}
+
+
+@dataclass
 class ImportReport:
     source: str
     format: str
@@ -29,6 +46,8 @@ class ImportReport:
     updated: list[tuple[str, list[str]]] = field(default_factory=list)
     unchanged: int = 0
     closed: list[str] = field(default_factory=list)
+    # Fields staff edited that the source changed too (see docs/importing.md).
+    conflicts: list[Conflict] = field(default_factory=list)
     venues_created: int = 0
     venues_updated: int = 0
     groups_created: int = 0
@@ -90,6 +109,19 @@ class ImportReport:
                 out += [f"  {problem}" for problem in problems[:limit]]
                 if len(problems) > limit:
                     out.append("  " + _("... and %(n)d more") % {"n": len(problems) - limit})
+        kept = [c for c in self.conflicts if not c.overwritten]
+        overwritten = [c for c in self.conflicts if c.overwritten]
+        for title, note, conflicts in [
+            (_("Kept staff edits"), _("the source changed these fields too; the staff value "
+                                      "stays unless you overwrite edits"), kept),
+            (_("Overwrote staff edits"), _("the source's value replaced the staff value"),
+             overwritten),
+        ]:
+            if conflicts:
+                out.append(f"{title} ({len(conflicts)}): {note}:")
+                out += [f"  {conflict}" for conflict in conflicts[:limit]]
+                if len(conflicts) > limit:
+                    out.append("  " + _("... and %(n)d more") % {"n": len(conflicts) - limit})
         for name, fields in self.updated[:limit]:
             out.append(_("Changed: %(name)s: %(fields)s") % {"name": name,
                                                              "fields": ", ".join(fields)})

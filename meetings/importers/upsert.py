@@ -1,9 +1,16 @@
 """Write imported records in bulk: match by (source, source id), change only what changed.
 
+Staff edits are kept: each meeting remembers what the source said at the last import
+(`imported_values`), and a field is only updated when the source has changed it since and
+staff have not. See docs/importing.md, "Staff edits are kept".
+
 Everything is read up front (existing meetings of this source, their features and
 languages, venues, groups, slugs) so the work is a handful of queries whatever the size
 of the feed: bulk_create for new rows, bulk_update for changed ones.
 """
+
+import datetime
+from enum import Enum
 
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -15,7 +22,7 @@ from meetings.models import Feature, Language, Meeting, Status, Venue, Weekday
 
 from .postcodes import coordinates_for_postcodes
 from .records import ImportedMeeting, ImportedVenue
-from .report import ImportReport
+from .report import Conflict, ImportReport
 
 BATCH = 1000
 MEETING_FIELDS = [
@@ -35,10 +42,12 @@ def venue_key(venue: Venue) -> tuple[str, ...]:
 
 
 class Writer:
-    def __init__(self, report: ImportReport, source: str, default_fellowship: Fellowship | None):
+    def __init__(self, report: ImportReport, source: str, default_fellowship: Fellowship | None,
+                 overwrite_edits: bool = False):
         self.report = report
         self.source = source
         self.default_fellowship = default_fellowship
+        self.overwrite_edits = overwrite_edits
         self.now = timezone.now()
 
     def write(self, records: list[ImportedMeeting], failed_ids: set[str]) -> None:
@@ -162,7 +171,15 @@ class Writer:
         known_languages = set(Language.objects.values_list("code", flat=True))
         taken = set(Meeting.objects.values_list("slug", flat=True))
 
+        feature_slugs = {pk: slug for slug, pk in feature_ids.items()}
+
+        def shown(field: str, value) -> str:
+            if field == "features":
+                value = [feature_slugs.get(pk, pk) for pk in value]
+            return _shown(value)
+
         new, changed, changed_fields = [], [], set()
+        edited: set[int] = set()  # id() of the meetings whose listing changed, not only snapshot
         new_links: list[tuple[Meeting, set, set]] = []
         relink: list[tuple[Meeting, set | None, set | None]] = []
         for record in records:
@@ -174,30 +191,56 @@ class Writer:
                  field != "venue_id"}
             wanted_features = {feature_ids[slug] for slug in record.features if slug in feature_ids}
             wanted_languages = record.languages & known_languages
+            feed = {field: _plain(value) for field, value in values.items()}
+            feed["features"] = sorted(wanted_features)
+            feed["languages"] = sorted(wanted_languages)
             meeting = existing.get(record.source_id)
             if meeting is None:
-                meeting = Meeting(**values, source=self.source, source_id=record.source_id)
+                meeting = Meeting(**values, source=self.source, source_id=record.source_id,
+                                  imported_values=feed)
                 meeting.slug = _slug(record, taken)
                 new.append(meeting)
                 new_links.append((meeting, wanted_features, wanted_languages))
                 report.created.append(f"{record.name} ({record.source_id})")
                 continue
-            diff = [field for field, value in values.items() if getattr(meeting, field) != value]
-            new_features = wanted_features if features.get(meeting.pk, set()) != wanted_features \
-                else None
-            new_languages = wanted_languages if languages.get(meeting.pk, set()) != \
-                wanted_languages else None
+            label = f"{record.name} ({record.source_id})"
+            current = {field: _plain(getattr(meeting, field)) for field in values}
+            current["features"] = sorted(features.get(meeting.pk, ()))
+            current["languages"] = sorted(languages.get(meeting.pk, ()))
+            # Three-way merge, field by field: the source now, the source at the last
+            # import (before snapshots existed: what we hold), and what we hold.
+            snapshot = meeting.imported_values or current
+            take = []
+            for field, value in feed.items():
+                before = snapshot.get(field, current[field])
+                if value == before or value == current[field]:
+                    continue  # the source has not changed it, or already agrees with us
+                if current[field] != before:  # staff edited it since the last import
+                    report.conflicts.append(Conflict(
+                        label, field, shown(field, current[field]), shown(field, value),
+                        overwritten=self.overwrite_edits))
+                    if not self.overwrite_edits:
+                        continue
+                take.append(field)
+            diff = [field for field in take if field in values]
+            new_features = wanted_features if "features" in take else None
+            new_languages = wanted_languages if "languages" in take else None
             if new_features is not None or new_languages is not None:
                 relink.append((meeting, new_features, new_languages))
+            for field in diff:
+                setattr(meeting, field, values[field])
             if diff:
-                for field in diff:
-                    setattr(meeting, field, values[field])
+                edited.add(id(meeting))
+            if diff or meeting.imported_values != feed:
+                # A new snapshot alone (the source changed a field staff had edited, or the
+                # first import since snapshots began) is written, but is not a change.
+                meeting.imported_values = feed
                 changed.append(meeting)
-                changed_fields |= set(diff)
+                changed_fields |= {*diff, "imported_values"}
             labels = diff + (["features"] if new_features is not None else []) + (
                 ["languages"] if new_languages is not None else [])
             if labels:
-                report.updated.append((f"{record.name} ({record.source_id})", labels))
+                report.updated.append((label, labels))
             else:
                 report.unchanged += 1
 
@@ -208,14 +251,20 @@ class Writer:
             if source_id.split("/")[0] in failed_ids:
                 continue  # present in the feed, but unreadable this time: leave it alone
             meeting.status = Status.CLOSED
+            if meeting.imported_values:
+                # The import closed it, not staff: reopen it when it comes back.
+                meeting.imported_values = {**meeting.imported_values, "status": Status.CLOSED.value}
+                changed_fields.add("imported_values")
             changed.append(meeting)
+            edited.add(id(meeting))
             changed_fields.add("status")
             report.closed.append(f"{meeting.name} ({source_id})")
 
         Meeting.objects.bulk_create(new, batch_size=BATCH)
         if changed:
             for meeting in changed:
-                meeting.updated = self.now
+                if id(meeting) in edited:
+                    meeting.updated = self.now
             Meeting.objects.bulk_update(changed, [*sorted(changed_fields), "updated"],
                                         batch_size=BATCH)
         if relink:
@@ -257,6 +306,23 @@ def _links(through, column: str, existing: dict[str, Meeting]) -> dict[int, set]
     ):
         links.setdefault(meeting_id, set()).add(value)
     return links
+
+
+def _plain(value):
+    """A field's value as it is kept in the JSON snapshot (and compared with it)."""
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "(none)"
+    return str(value)
 
 
 def _slug(record: ImportedMeeting, taken: set[str]) -> str:

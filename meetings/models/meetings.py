@@ -327,6 +327,11 @@ class Meeting(models.Model):
     last_verified = models.DateField(_("last checked"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=100, blank=True)
     source_id = models.CharField(_("source id"), max_length=200, blank=True)
+    imported_values = models.JSONField(
+        _("values as last imported"), default=dict, blank=True, editable=False,
+        help_text=_("What the source said at the last import, so that a re-import keeps the "
+                    "fields staff have edited since."),
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

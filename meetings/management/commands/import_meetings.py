@@ -8,7 +8,8 @@ class Command(BaseCommand):
     help = (
         "Import meetings from a Meeting Guide JSON feed or a 12 Step Meeting List CSV (a file "
         "or a URL). Meetings are matched by source and slug: a second import of the same feed "
-        "changes nothing, and meetings missing from the feed are marked closed. One "
+        "changes nothing, and meetings missing from the feed are marked closed. Fields staff "
+        "edited since the last import are kept (and reported) unless --overwrite-edits. One "
         "transaction: any row that cannot be understood stops the whole import."
     )
 
@@ -33,9 +34,14 @@ class Command(BaseCommand):
             "--allow-partial", action="store_true",
             help="import the rows that were understood even if others were not",
         )
+        parser.add_argument(
+            "--overwrite-edits", action="store_true",
+            help="where staff edited a field that the source has changed since the last "
+            "import, take the source's value (default: keep the staff edit and report it)",
+        )
 
     def handle(self, *args, source, format, fellowship, source_name, timezone, dry_run,
-               allow_partial, **options):
+               allow_partial, overwrite_edits, **options):
         chosen = None
         if fellowship:
             chosen = Fellowship.objects.filter(slug=fellowship).first()
@@ -47,7 +53,7 @@ class Command(BaseCommand):
             report = run_import(
                 data, fmt=format, source=source_name or default_source_name(source),
                 fellowship=chosen, dry_run=dry_run, allow_partial=allow_partial,
-                timezone=timezone,
+                timezone=timezone, overwrite_edits=overwrite_edits,
             )
         except FeedError as error:
             raise CommandError(str(error)) from None
