@@ -13,6 +13,7 @@ from django.db import transaction
 
 from groups.models import Fellowship
 from meetings.models import Language
+from meetings.planner import refresh_statistics
 
 from .meeting_guide import FeedError, read_feed
 from .report import ImportReport, Problem
@@ -67,4 +68,6 @@ def run_import(
             transaction.set_rollback(True)
         else:
             report.written = True
+    if report.written:
+        refresh_statistics()
     return report

@@ -1,11 +1,11 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
 from groups.models import Fellowship
 from meetings.demo import generator
 from meetings.demo.places import TOWNS
 from meetings.models import Meeting, Postcode
+from meetings.planner import refresh_statistics
 
 
 class Command(BaseCommand):
@@ -37,10 +37,7 @@ class Command(BaseCommand):
             summary = generator.generate(rows, meetings=meetings, venues=venues, seed=seed)
         except ValueError as error:
             raise CommandError(f"{error} (run `manage.py load_postcodes` first)") from None
-        if connection.vendor == "sqlite":
-            # Without fresh statistics SQLite ignores the venue coordinate index.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        refresh_statistics()
         self.stdout.write(self.style.SUCCESS(
             f"Created {summary.meetings} demo meetings at {summary.venues} venues in "
             f"{len(summary.towns)} towns, with {summary.groups} groups (seed {seed})."
