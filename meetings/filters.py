@@ -190,10 +190,13 @@ class MeetingFilter(django_filters.FilterSet):
         self.filters["fellowship"].extra["choices"] = list(
             Fellowship.objects.values_list("slug", "name")
         )
-        self.filters["feature"].extra["choices"] = feature_choices()
-        self.filters["language"].extra["choices"] = list(
-            Language.objects.values_list("code", "name")
-        )
+        # Whole objects, which the search also gives its results (meetings.search).
+        self.feature_objects = list(Feature.objects.all())
+        self.language_objects = list(Language.objects.all())
+        self.filters["feature"].extra["choices"] = feature_choices(self.feature_objects)
+        self.filters["language"].extra["choices"] = [
+            (language.code, language.name) for language in self.language_objects
+        ]
 
     @property
     def location(self):
@@ -241,8 +244,10 @@ class MeetingFilter(django_filters.FilterSet):
 MeetingFilter.base_filters["for"] = MeetingFilter.base_filters.pop("audience")
 
 
-def feature_choices() -> list[tuple[str, str]]:
+def feature_choices(features: list[Feature] | None = None) -> list[tuple[str, str]]:
     """Every public ?feature= value: access, venue facts, then the meeting features."""
     access = [(value, label.split(":")[0]) for value, label in Access.choices if value]
     venue = [(slug, label) for slug, (_field, label) in VENUE_FEATURES.items()]
-    return access + venue + list(Feature.objects.values_list("slug", "name"))
+    if features is None:
+        features = Feature.objects.all()
+    return access + venue + [(feature.slug, feature.name) for feature in features]

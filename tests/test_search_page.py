@@ -325,8 +325,8 @@ def test_queries_do_not_grow_with_the_number_of_results(
                          features=["women", "newcomers"], languages=["en"])
 
     add(2)
-    # Context processor, the postcode, 3 lists of choices, the page (with its count),
-    # features, languages.
+    # Context processor, the postcode, 3 lists of choices, the page's ids (with the
+    # count), the page's meetings by id, their features and languages (one query).
     with django_assert_num_queries(8):
         client.get(URL + "?near=LS6+1AA&feature=women")
     add(18)
