@@ -202,6 +202,14 @@ class MeetingFilter(django_filters.FilterSet):
     def location(self):
         return getattr(self.form, "location", None)
 
+    def get_form_class(self):
+        """The form class django-filter builds for this FilterSet, whose fields are new
+        for each FilterSet (each filter makes its own field), so the form need not
+        deep-copy them again: with their choices, that was a fifth of a search's time."""
+        form_class = super().get_form_class()
+        form_class.base_fields = _FieldsOfOneForm(form_class.base_fields)
+        return form_class
+
     def applied_by_search(self, queryset, name, value):
         return queryset
 
@@ -239,6 +247,14 @@ class MeetingFilter(django_filters.FilterSet):
 
     def filter_language(self, queryset, name, value):
         return queryset.in_languages(value)
+
+
+class _FieldsOfOneForm(dict):
+    """Fields made for one form instance only: `copy.deepcopy` (in Form.__init__) gives a
+    plain dict of the same fields instead of copies of them."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
 
 
 MeetingFilter.base_filters["for"] = MeetingFilter.base_filters.pop("audience")
