@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .geo import normalise_postcode
 from .geocoding import fill_coordinates
 from .models import Feature, Language, Meeting, Status, Venue
 
@@ -102,10 +103,9 @@ class MeetingAdmin(admin.ModelAdmin):
         queryset, may_have_duplicates = super().get_search_results(
             request, queryset, search_term
         )
-        squashed = search_term.replace(" ", "").upper()
-        if 5 <= len(squashed) <= 7 and squashed.isalnum():
-            spaced = f"{squashed[:-3]} {squashed[-3:]}"
-            queryset |= self.model.objects.filter(venue__postcode=spaced)
+        postcode = normalise_postcode(search_term)
+        if postcode:
+            queryset |= self.model.objects.filter(venue__postcode=postcode)
         return queryset, may_have_duplicates
 
     @admin.display(description=_("town"), ordering="venue__town")

@@ -15,7 +15,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from groups.models import Fellowship, Group
-from meetings.models import Access, Feature, Format, Language, Meeting, Recurrence, Status, Venue
+from meetings.models import (
+    Access,
+    Feature,
+    Format,
+    Language,
+    Meeting,
+    Recurrence,
+    Status,
+    Venue,
+    meeting_slug,
+)
 
 from .places import DIRECTIONS, MEETING_NAMES, STREETS, TOWNS, VENUE_NAMES
 
@@ -115,10 +125,7 @@ def generate(postcode_rows, *, meetings: int, venues: int, seed: int) -> Summary
                + datetime.timedelta(minutes=rng.choice([60, 60, 90, 120]))).time()
         name = rng.choice(MEETING_NAMES[fellowship.philosophy]).format(town=town)
         weekday = rng.randrange(7)
-        slug = base = slugify(f"{name} {town} {weekday_name(weekday)}")
-        suffix = 2
-        while slug in used_slugs:
-            slug, suffix = f"{base}-{suffix}", suffix + 1
+        slug = meeting_slug(name, town, weekday, used_slugs.__contains__)
         used_slugs.add(slug)
 
         group = None
@@ -191,6 +198,3 @@ def generate(postcode_rows, *, meetings: int, venues: int, seed: int) -> Summary
     return Summary(venues=len(created_venues), meetings=len(created), groups=len(groups),
                    towns=sorted({v.town for v in created_venues}))
 
-
-def weekday_name(weekday: int) -> str:
-    return ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][weekday]

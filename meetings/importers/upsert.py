@@ -14,11 +14,10 @@ from enum import Enum
 
 from django.db.models.functions import Now
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from groups.models import Fellowship, Group
-from meetings.models import Feature, Language, Meeting, Status, Venue, Weekday
+from meetings.models import Feature, Language, Meeting, Status, Venue, meeting_slug
 
 from .postcodes import coordinates_for_postcodes
 from .records import ImportedMeeting, ImportedVenue
@@ -326,11 +325,7 @@ def _shown(value) -> str:
 
 
 def _slug(record: ImportedMeeting, taken: set[str]) -> str:
-    # The same shape as Meeting.unique_slug(), without a query per meeting.
     town = record.venue.town if record.venue else "online"
-    base = slugify(f"{record.name} {town} {Weekday(record.weekday).label}")[:200] or "meeting"
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
+    slug = meeting_slug(record.name, town, record.weekday, taken.__contains__)
     taken.add(slug)
     return slug

@@ -9,6 +9,7 @@ from .meetings import (
     Recurrence,
     Status,
     Weekday,
+    meeting_slug,
 )
 from .venues import Venue
 
@@ -28,4 +29,5 @@ __all__ = [
     "Status",
     "Venue",
     "Weekday",
+    "meeting_slug",
 ]

@@ -1,5 +1,6 @@
 import datetime
 import math
+from collections.abc import Callable
 
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
@@ -280,6 +281,19 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
+def meeting_slug(name: str, town: str, weekday: int, is_taken: Callable[[str], bool]) -> str:
+    """"Hope", "Leeds", Friday -> "hope-leeds-friday", or "hope-leeds-friday-2" if taken.
+
+    One rule for every way a meeting is made (admin, import, demo); bulk writers pass a
+    set's __contains__ so they need no query per meeting.
+    """
+    base = slugify(f"{name} {town} {Weekday(weekday).label}")[:200] or "meeting"
+    slug, n = base, 2
+    while is_taken(slug):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 class Meeting(models.Model):
     DEMO_SOURCE = "demo"
 
@@ -400,11 +414,10 @@ class Meeting(models.Model):
 
     def unique_slug(self) -> str:
         town = self.venue.town if self.venue_id else "online"
-        base = slugify(f"{self.name} {town} {Weekday(self.weekday).label}")[:200] or "meeting"
-        slug, n = base, 2
-        while Meeting.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        others = Meeting.objects.exclude(pk=self.pk)
+        return meeting_slug(
+            self.name, town, self.weekday, lambda slug: others.filter(slug=slug).exists()
+        )
 
     @property
     def is_in_person(self) -> bool:
