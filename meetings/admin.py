@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import catalogue
 from .geo import normalise_postcode
 from .geocoding import fill_coordinates
 from .models import Feature, Language, Meeting, Status, Venue
@@ -96,6 +97,15 @@ class MeetingAdmin(admin.ModelAdmin):
             "fields": ["last_verified", "source", "source_id", "created", "updated"]
         }),
     ]
+
+    # Deleting the last sample listing takes the demo notice off every page.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        catalogue.forget()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        catalogue.forget()
 
     def get_search_results(self, request, queryset, search_term):
         # One box finds a meeting by its name, town, postcode or fellowship. A postcode

@@ -9,14 +9,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Count, F, QuerySet, Value, Window
-from django.db.models.functions import Cast
+from django.db.models import Count, QuerySet, Window
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
+from .catalogue import Catalogue
 from .filters import DEFAULT_MILES, MeetingFilter
 from .models import Feature, Format, Language, Meeting, MeetingQuerySet
 from .models.venues import VENUE_FEATURES
@@ -65,10 +65,12 @@ class Search:
         """For the empty state: the closest matching meetings outside the radius."""
         if self.location is None or self.distance_ignored:
             return []
-        found = self.filterset.qs.with_related().near(
-            self.location.latitude, self.location.longitude, WIDER[-1]
+        found = list(
+            self.filterset.qs.near(self.location.latitude, self.location.longitude, WIDER[-1])
+            .for_listing()[:limit]
         )
-        return attach_times(list(found[:limit]), self.now)
+        attach_lists(found, self.filterset.catalogue)
+        return attach_times(found, self.now)
 
     def online_elsewhere(self) -> int:
         """For the empty state: matching online meetings, which need no travel."""
@@ -178,14 +180,15 @@ def page_of(search: Search, number: str | None, *, strict: bool) -> tuple[Page, 
 def _rows_and_total(
     search: Search, number: int
 ) -> tuple[list[Meeting], int | None]:
-    """One page of meetings, with their related rows, and the number found.
+    """One page of meetings, with everything a list of results shows, and the number
+    found.
 
     Finding, ordering and counting the matches reads only narrow rows (the id, the
-    count and the ordering annotations, such as `distance_miles`); the page's meetings
-    are then read by id with their fellowship, group and venue, and their features and
-    languages come from the two through tables in one query. Sorting and counting the
-    wide joined rows of every match took longer than these three queries together, and
-    prefetch_related built a filtered queryset per meeting for each relation.
+    count and the ordering annotations, such as `distance_miles`): sorting and counting
+    the wide rows of every match took longer, many times longer for a search that
+    matches most meetings. The page's meetings are then read by id with their group,
+    venue, features and languages (`for_listing`); fellowships, features and languages
+    are the objects the search read for its filter choices (meetings.catalogue).
     """
     meetings = search.meetings
     start = (number - 1) * PER_PAGE
@@ -197,19 +200,14 @@ def _rows_and_total(
     )
     if not found:
         return [], None
-    by_id = Meeting.objects.select_related("fellowship", "group", "venue").in_bulk(
-        [row[0] for row in found]
-    )
+    by_id = Meeting.objects.for_listing().in_bulk([row[0] for row in found])
     rows = []
-    for pk, total, *values in found:
+    for pk, _total, *values in found:
         meeting = by_id[pk]
-        meeting.total_found = total
         for name, value in zip(annotations, values, strict=True):
             setattr(meeting, name, value)
         rows.append(meeting)
-    attach_features_and_languages(
-        rows, search.filterset.feature_objects, search.filterset.language_objects
-    )
+    attach_lists(rows, search.filterset.catalogue)
     return rows, found[0][1]
 
 
@@ -221,40 +219,24 @@ def _evaluated(model, objects: list) -> QuerySet:
     return queryset
 
 
-def attach_features_and_languages(
-    meetings: list[Meeting], features: list[Feature], languages: list[Language]
-) -> None:
-    """Fill `meeting.features.all()` and `meeting.languages.all()` as prefetch_related
-    would (the same objects in the same order), from one query over the through tables.
-
-    `features` and `languages` are every Feature and Language, in their model's order
-    (the search has read them already for its filter choices).
+def attach_lists(meetings: list[Meeting], catalogue: Catalogue) -> None:
+    """Give meetings read `for_listing()` their fellowship, and fill
+    `meeting.features.all()` and `meeting.languages.all()` as prefetch_related would
+    (the same objects in the same order) from their `feature_keys` and `language_keys`.
     """
-    ids = [meeting.pk for meeting in meetings]
-    feature_links = (
-        Meeting.features.through.objects.filter(meeting_id__in=ids)
-        .annotate(kind=Value("f"), key=Cast("feature_id", CharField()))
-        .values_list("kind", "meeting_id", "key")
-    )
-    language_links = (
-        Meeting.languages.through.objects.filter(meeting_id__in=ids)
-        .annotate(kind=Value("l"), key=F("language_id"))
-        .values_list("kind", "meeting_id", "key")
-    )
-    linked: dict[tuple[str, int], set[str]] = {}
-    for kind, meeting_id, key in feature_links.union(language_links, all=True):
-        linked.setdefault((kind, meeting_id), set()).add(key)
-    features_by_key = [(str(feature.pk), feature) for feature in features]
-    languages_by_key = [(language.pk, language) for language in languages]
+    fellowships = catalogue.fellowships_by_id
+    features = [(str(feature.pk), feature) for feature in catalogue.features]
+    languages = [(language.pk, language) for language in catalogue.languages]
     for meeting in meetings:
-        has_features = linked.get(("f", meeting.pk), ())
-        has_languages = linked.get(("l", meeting.pk), ())
+        meeting.fellowship = fellowships[meeting.fellowship_id]
+        has_features = set(meeting.feature_keys.split(",")) if meeting.feature_keys else ()
+        has_languages = set(meeting.language_keys.split(",")) if meeting.language_keys else ()
         meeting._prefetched_objects_cache = {
             "features": _evaluated(
-                Feature, [f for key, f in features_by_key if key in has_features]
+                Feature, [f for key, f in features if key in has_features]
             ),
             "languages": _evaluated(
-                Language, [lang for key, lang in languages_by_key if key in has_languages]
+                Language, [lang for key, lang in languages if key in has_languages]
             ),
         }
 

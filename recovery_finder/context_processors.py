@@ -1,11 +1,11 @@
 from django.conf import settings
 
-from meetings.models import Meeting
+from meetings import catalogue
 
 
 def site(request) -> dict:
-    # One cheap indexed query per page; it answers "is this sample data?".
     return {
-        "demo_data": Meeting.objects.filter(source=Meeting.DEMO_SOURCE).exists(),
+        # Is this sample data? Kept with the lists every search reads (meetings.catalogue).
+        "demo_data": catalogue.current().demo_data,
         "codepoint_year": settings.CODEPOINT_RELEASE_YEAR,
     }

@@ -10,6 +10,17 @@ def collected_static(django_db_blocker):
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def fresh_catalogue():
+    """Each test reads the fellowship, feature and language lists afresh: a rolled-back
+    test transaction sends no signal to make the search forget what it held."""
+    from meetings import catalogue
+
+    catalogue.forget()
+    yield
+    catalogue.forget()
+
+
 @pytest.fixture
 def fellowships(db):
     """The real UK fellowships, as shipped in fixtures/fellowships.json."""

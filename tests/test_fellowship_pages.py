@@ -15,7 +15,8 @@ def test_index_compares_approach_audience_and_what_each_addresses(client, fellow
 def test_index_counts_listed_meetings(client, fellowships, django_assert_num_queries):
     make_meeting(fellowship=fellowships["aa"])
     make_meeting(fellowship=fellowships["aa"], status=Status.CLOSED)
-    with django_assert_num_queries(2):
+    client.get("/fellowships/")  # reads the lists every page shares (meetings.catalogue)
+    with django_assert_num_queries(1):
         html = client.get("/fellowships/").content.decode()
     assert '<a href="/meetings/?fellowship=aa">1</a>' in html
 

@@ -91,7 +91,8 @@ def test_an_online_meeting_has_no_address(client, fellowships):
 
 
 def test_queries_are_few(client, meeting, django_assert_num_queries):
-    with django_assert_num_queries(4):  # context processor, meeting, features, languages
+    client.get(meeting.get_absolute_url())  # reads the shared lists (meetings.catalogue)
+    with django_assert_num_queries(3):  # the meeting, its features, its languages
         client.get(meeting.get_absolute_url())
 
 

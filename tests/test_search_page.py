@@ -325,12 +325,14 @@ def test_queries_do_not_grow_with_the_number_of_results(
                          features=["women", "newcomers"], languages=["en"])
 
     add(2)
-    # Context processor, the postcode, 3 lists of choices, the page's ids (with the
-    # count), the page's meetings by id, their features and languages (one query).
-    with django_assert_num_queries(8):
+    client.get(URL)  # reads the choice lists, which later searches share (meetings.catalogue)
+    # The postcode, the page's ids (with the count), then the page's meetings by id with
+    # their group, venue, features and languages.
+    with django_assert_num_queries(3):
         client.get(URL + "?near=LS6+1AA&feature=women")
     add(18)
-    with django_assert_num_queries(8):
+    client.get(URL)  # each new meeting came with a new fellowship: read the lists again
+    with django_assert_num_queries(3):
         response = client.get(URL + "?near=LS6+1AA&feature=women")
     assert len(names(response)) == 20
 

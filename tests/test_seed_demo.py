@@ -79,3 +79,13 @@ def test_it_refuses_kindly_without_postcodes():
     Postcode.objects.all().delete()
     with pytest.raises(CommandError, match="load_postcodes"):
         call_command("seed_demo", meetings=10, venues=5, verbosity=0)
+
+
+def test_pages_say_sample_listings_are_samples_as_soon_as_they_exist(
+    client, postcodes_for_some_towns
+):
+    notice = "These are sample listings"
+    assert notice not in client.get("/").content.decode()
+    call_command("seed_demo", meetings=30, venues=10, seed=1, verbosity=0)
+    assert notice in client.get("/").content.decode()
+    assert notice in client.get("/meetings/").content.decode()

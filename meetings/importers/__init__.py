@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import transaction
 
 from groups.models import Fellowship
+from meetings import catalogue
 from meetings.models import Language
 from meetings.planner import refresh_statistics
 
@@ -70,4 +71,5 @@ def run_import(
             report.written = True
     if report.written:
         refresh_statistics()
+        catalogue.forget()  # a source may bring or drop the demo listings
     return report

@@ -3,7 +3,18 @@ import math
 from collections.abc import Callable
 
 from django.db import models
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import (
+    Aggregate,
+    Case,
+    CharField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.urls import reverse
 from django.utils.text import slugify
@@ -99,6 +110,34 @@ def meets_on(day: datetime.date) -> Q:
     return Q(weekday=day.weekday(), recurrence__in=schedule.recurrences_on(day))
 
 
+class Keys(Aggregate):
+    """The group's values as text joined by commas (STRING_AGG, or GROUP_CONCAT on
+    SQLite); for ids and language codes, which hold no commas."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(CAST(%(expressions)s AS text), ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def _keys_of(through, column: str) -> Subquery:
+    """One meeting's rows of an M2M through table, as `Keys` of `column`."""
+    return Subquery(
+        through.objects.filter(meeting_id=OuterRef("pk"))
+        .values("meeting_id").annotate(keys=Keys(column)).values("keys")
+    )
+
+
+# Long fields a list of results never shows (a meeting's own page and the admin do).
+NOT_LISTED = [
+    "notes", "imported_values", "source", "source_id", "created", "updated",
+    "venue__directions", "venue__source", "venue__source_id", "venue__created",
+    "venue__updated", "group__notes", "group__source", "group__source_id",
+]
+
+
 class MeetingQuerySet(models.QuerySet):
     def active(self) -> "MeetingQuerySet":
         return self.filter(status=Status.ACTIVE)
@@ -110,6 +149,22 @@ class MeetingQuerySet(models.QuerySet):
     def with_related(self) -> "MeetingQuerySet":
         return self.select_related("fellowship", "group", "venue").prefetch_related(
             "features", "languages"
+        )
+
+    def for_listing(self) -> "MeetingQuerySet":
+        """What a list of results shows, read in the same query as the meetings: the
+        group and venue, and the meeting's feature ids and language codes as
+        comma-separated `feature_keys` and `language_keys` (meetings.search turns them
+        into objects). The fellowship is left to meetings.catalogue, which holds them all.
+        """
+        return (
+            self.select_related(None).prefetch_related(None)
+            .select_related("group", "venue")
+            .defer(*NOT_LISTED)
+            .annotate(
+                feature_keys=_keys_of(Meeting.features.through, "feature_id"),
+                language_keys=_keys_of(Meeting.languages.through, "language_id"),
+            )
         )
 
     def in_formats(self, formats: list[str]) -> "MeetingQuerySet":

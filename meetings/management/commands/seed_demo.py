@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from groups.models import Fellowship
+from meetings import catalogue
 from meetings.demo import generator
 from meetings.demo.places import TOWNS
 from meetings.models import Meeting, Postcode
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(f"{error} (run `manage.py load_postcodes` first)") from None
         refresh_statistics()
+        catalogue.forget()  # pages now say this is sample data
         self.stdout.write(self.style.SUCCESS(
             f"Created {summary.meetings} demo meetings at {summary.venues} venues in "
             f"{len(summary.towns)} towns, with {summary.groups} groups (seed {seed})."

@@ -1,0 +1,93 @@
+"""The short lists behind every search: the fellowships, the meeting features and
+languages, and whether any demo listing exists.
+
+Every search page needs them (for its filter choices and its results) and they change
+only when staff edit them, so each process keeps one copy, tagged with a version that
+lives in the cache (shared by every process and host when CACHE_URL names Redis).
+Saving or deleting a fellowship, feature or language, and loading demo data or an
+import, replaces the version (`forget`), so every process reads the lists again on its
+next request. The version also expires after a minute: that bounds how stale a process
+can be when the cache is per process (no CACHE_URL) or a change bypassed the signals,
+as a migration's bulk insert does.
+"""
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.functional import cached_property
+
+from groups.models import Fellowship
+
+from .models import Access, Feature, Language, Meeting
+from .models.venues import VENUE_FEATURES
+
+VERSION_KEY = "catalogue:version"
+LIFETIME = 60  # seconds
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    version: str
+    fellowships: list[Fellowship]  # by name
+    features: list[Feature]  # in the order they are listed
+    languages: list[Language]  # by name
+    demo_data: bool
+
+    @cached_property
+    def fellowships_by_id(self) -> dict[int, Fellowship]:
+        return {fellowship.pk: fellowship for fellowship in self.fellowships}
+
+    @cached_property
+    def fellowship_choices(self) -> list[tuple[str, str]]:
+        return [(fellowship.slug, fellowship.name) for fellowship in self.fellowships]
+
+    @cached_property
+    def feature_choices(self) -> list[tuple[str, str]]:
+        """Every public ?feature= value: access, venue facts, then the meeting features."""
+        access = [(value, label.split(":")[0]) for value, label in Access.choices if value]
+        venue = [(slug, label) for slug, (_field, label) in VENUE_FEATURES.items()]
+        return access + venue + [(feature.slug, feature.name) for feature in self.features]
+
+    @cached_property
+    def language_choices(self) -> list[tuple[str, str]]:
+        return [(language.code, language.name) for language in self.languages]
+
+
+_held: Catalogue | None = None
+
+
+def current() -> Catalogue:
+    """The lists as of the current version: one cache read, and three small queries
+    plus one existence check only when the version has changed."""
+    global _held
+    version = cache.get(VERSION_KEY)
+    held = _held
+    if held is not None and held.version == version:
+        return held
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, LIFETIME)
+        version = cache.get(VERSION_KEY)
+    # The version is read before the lists, so lists changed meanwhile are at worst
+    # newer than their tag, and are read again when the tag changes.
+    read = Catalogue(
+        version=version,
+        fellowships=list(Fellowship.objects.all()),
+        features=list(Feature.objects.all()),
+        languages=list(Language.objects.all()),
+        demo_data=Meeting.objects.filter(source=Meeting.DEMO_SOURCE).exists(),
+    )
+    if version is not None:  # a cache that keeps nothing (DummyCache) keeps no copy here
+        _held = read
+    return read
+
+
+def forget(**_signal_kwargs) -> None:
+    """Make every process read the lists again: now, for reads inside this transaction,
+    and once it commits, for requests that read them in between."""
+    global _held
+    _held = None
+    cache.delete(VERSION_KEY)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: cache.delete(VERSION_KEY))
