@@ -10,11 +10,14 @@ tzinfo by their wall-clock fields, which is wrong around the October change.
 
 import calendar
 import datetime
+import functools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext, pgettext_lazy
 
 LONDON = ZoneInfo("Europe/London")
 UTC = datetime.UTC
@@ -153,14 +156,61 @@ def _plus_minute(time: datetime.time) -> datetime.time:
     return (as_dt + datetime.timedelta(minutes=1)).time()
 
 
+@receiver(setting_changed)
+def _forget_words(*, setting, **kwargs):
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
+        _words.cache_clear()
+
+
+@functools.cache
+def _words(language: str | None) -> dict:
+    """The words times are written with, translated once per language rather than for
+    every result on every page (each look-up walks Django's chain of catalogues)."""
+    return {
+        "midday": _("midday"),
+        "midnight": _("midnight"),
+        "am": pgettext("time of day", "am"),
+        "pm": pgettext("time of day", "pm"),
+        "now": _("Now (started %(time)s)"),
+        "tonight": _("Tonight %(time)s"),
+        "today": _("Today %(time)s"),
+        "tomorrow": _("Tomorrow %(time)s"),
+        "date": _("%(weekday)s %(day)s %(month)s %(time)s"),
+        "weekdays": [
+            pgettext("abbreviated weekday", "Mon"),
+            pgettext("abbreviated weekday", "Tue"),
+            pgettext("abbreviated weekday", "Wed"),
+            pgettext("abbreviated weekday", "Thu"),
+            pgettext("abbreviated weekday", "Fri"),
+            pgettext("abbreviated weekday", "Sat"),
+            pgettext("abbreviated weekday", "Sun"),
+        ],
+        "months": [
+            pgettext("abbreviated month", "Jan"),
+            pgettext("abbreviated month", "Feb"),
+            pgettext("abbreviated month", "Mar"),
+            pgettext("abbreviated month", "Apr"),
+            pgettext("abbreviated month", "May"),
+            pgettext("abbreviated month", "Jun"),
+            pgettext("abbreviated month", "Jul"),
+            pgettext("abbreviated month", "Aug"),
+            pgettext("abbreviated month", "Sep"),
+            pgettext("abbreviated month", "Oct"),
+            pgettext("abbreviated month", "Nov"),
+            pgettext("abbreviated month", "Dec"),
+        ],
+    }
+
+
 def clock_time(time: datetime.time) -> str:
     """'7:30pm', '10am', 'midday', 'midnight': the way UK meeting lists write times."""
+    words = _words(get_language())
     if time.hour == 12 and time.minute == 0:
-        return _("midday")
+        return words["midday"]
     if time.hour == 0 and time.minute == 0:
-        return _("midnight")
+        return words["midnight"]
     hour = time.hour % 12 or 12
-    suffix = pgettext("time of day", "am") if time.hour < 12 else pgettext("time of day", "pm")
+    suffix = words["am"] if time.hour < 12 else words["pm"]
     if time.minute:
         return f"{hour}:{time.minute:02d}{suffix}"
     return f"{hour}{suffix}"
@@ -168,54 +218,21 @@ def clock_time(time: datetime.time) -> str:
 
 def when_in_words(occurrence: Occurrence, now: datetime.datetime, zone: ZoneInfo = LONDON) -> str:
     """'Tonight 7:30pm', 'Tomorrow 10am', 'Sat 14 Dec 11am', or 'Now (started 7pm)'."""
+    words = _words(get_language())
     start = occurrence.start.astimezone(zone)
     at = clock_time(start.time())
     if occurrence.in_progress(now):
-        return _("Now (started %(time)s)") % {"time": at}
+        return words["now"] % {"time": at}
     today = now.astimezone(zone).date()
     if start.date() == today:
         if start.time() >= EVENING_FROM:
-            return _("Tonight %(time)s") % {"time": at}
-        return _("Today %(time)s") % {"time": at}
+            return words["tonight"] % {"time": at}
+        return words["today"] % {"time": at}
     if start.date() == today + datetime.timedelta(days=1):
-        return _("Tomorrow %(time)s") % {"time": at}
-    return _("%(weekday)s %(day)s %(month)s %(time)s") % {
-        "weekday": _short_weekday(start.weekday()),
+        return words["tomorrow"] % {"time": at}
+    return words["date"] % {
+        "weekday": words["weekdays"][start.weekday()],
         "day": start.day,
-        "month": _short_month(start.month),
+        "month": words["months"][start.month - 1],
         "time": at,
     }
-
-
-# Lazy, so wording one date translates only the two names it uses.
-SHORT_WEEKDAYS = [
-    pgettext_lazy("abbreviated weekday", "Mon"),
-    pgettext_lazy("abbreviated weekday", "Tue"),
-    pgettext_lazy("abbreviated weekday", "Wed"),
-    pgettext_lazy("abbreviated weekday", "Thu"),
-    pgettext_lazy("abbreviated weekday", "Fri"),
-    pgettext_lazy("abbreviated weekday", "Sat"),
-    pgettext_lazy("abbreviated weekday", "Sun"),
-]
-SHORT_MONTHS = [
-    pgettext_lazy("abbreviated month", "Jan"),
-    pgettext_lazy("abbreviated month", "Feb"),
-    pgettext_lazy("abbreviated month", "Mar"),
-    pgettext_lazy("abbreviated month", "Apr"),
-    pgettext_lazy("abbreviated month", "May"),
-    pgettext_lazy("abbreviated month", "Jun"),
-    pgettext_lazy("abbreviated month", "Jul"),
-    pgettext_lazy("abbreviated month", "Aug"),
-    pgettext_lazy("abbreviated month", "Sep"),
-    pgettext_lazy("abbreviated month", "Oct"),
-    pgettext_lazy("abbreviated month", "Nov"),
-    pgettext_lazy("abbreviated month", "Dec"),
-]
-
-
-def _short_weekday(weekday: int) -> str:
-    return str(SHORT_WEEKDAYS[weekday])
-
-
-def _short_month(month: int) -> str:
-    return str(SHORT_MONTHS[month - 1])

@@ -8,6 +8,8 @@ from django.db.models import (
     Case,
     CharField,
     F,
+    FloatField,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -15,7 +17,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +109,35 @@ class Language(models.Model):
 def meets_on(day: datetime.date) -> Q:
     """The meetings that take place on this date (weekly, or that week of the month)."""
     return Q(weekday=day.weekday(), recurrence__in=schedule.recurrences_on(day))
+
+
+class MilesFrom(Func):
+    """Miles from a fixed point to the row's coordinates along the Earth's surface, by
+    the haversine formula. One template, so a search compiles two columns rather than
+    the thirty-odd expressions that Django's Sin, Cos and Power made of it."""
+
+    output_field = FloatField()
+
+    def __init__(self, latitude: float, longitude: float, latitude_field: str,
+                 longitude_field: str):
+        super().__init__(F(latitude_field), F(longitude_field))
+        self.origin = (latitude, longitude)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (lat, lat_params), (lon, lon_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        latitude, longitude = self.origin
+        sql = (
+            f"({2 * EARTH_RADIUS_MILES} * ASIN(SQRT("
+            f"POWER(SIN((RADIANS({lat}) - %s) / 2), 2)"
+            f" + %s * COS(RADIANS({lat})) * POWER(SIN((RADIANS({lon}) - %s) / 2), 2))))"
+        )
+        params = (
+            *lat_params, math.radians(latitude), math.cos(math.radians(latitude)),
+            *lat_params, *lon_params, math.radians(longitude),
+        )
+        return sql, params
 
 
 class Keys(Aggregate):
@@ -317,14 +347,7 @@ class MeetingQuerySet(models.QuerySet):
         lat_delta = within_miles / MILES_PER_DEGREE_LATITUDE
         cos_lat = max(math.cos(math.radians(latitude)), 0.01)
         lon_delta = within_miles / (MILES_PER_DEGREE_LATITUDE * cos_lat)
-        lat1 = math.radians(latitude)
-        lat2 = Radians(F("venue__latitude"))
-        half_dlat = (lat2 - lat1) / 2
-        half_dlon = (Radians(F("venue__longitude")) - math.radians(longitude)) / 2
-        haversine = Power(Sin(half_dlat), 2) + math.cos(lat1) * Cos(lat2) * Power(
-            Sin(half_dlon), 2
-        )
-        distance = 2 * EARTH_RADIUS_MILES * ASin(Sqrt(haversine))
+        distance = MilesFrom(latitude, longitude, "venue__latitude", "venue__longitude")
         return (
             self.filter(
                 venue__latitude__range=(latitude - lat_delta, latitude + lat_delta),
