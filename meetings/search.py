@@ -6,6 +6,7 @@ radius and the order, and leaves pagination to the caller.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -200,7 +201,7 @@ def _rows_and_total(
     )
     if not found:
         return [], None
-    by_id = Meeting.objects.for_listing().in_bulk([row[0] for row in found])
+    by_id = _listing().in_bulk([row[0] for row in found])
     rows = []
     for pk, _total, *values in found:
         meeting = by_id[pk]
@@ -209,6 +210,13 @@ def _rows_and_total(
         rows.append(meeting)
     attach_lists(rows, search.filterset.catalogue)
     return rows, found[0][1]
+
+
+@functools.cache
+def _listing() -> MeetingQuerySet:
+    """Meetings as lists show them, built once per process: every page then only adds
+    its ids (querysets are copied, never changed, when one is filtered)."""
+    return Meeting.objects.for_listing()
 
 
 def _evaluated(model, objects: list) -> QuerySet:

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from .catalogue import Catalogue
 from .filters import DEFAULT_MILES, MAX_MILES, MeetingFilter
 from .models import Meeting
 from .search import attach_times, page_of, run_search
@@ -45,12 +46,27 @@ CHECKBOX = (
 
 
 # Filters whose choices are fixed in code, so their escaped (value, label) pairs can be
-# kept per language; the fellowship and feature lists come from the database each time.
+# kept per language for good; those of fellowships and features are kept with the lists
+# they come from (meetings.catalogue), which are read again when staff change them.
 FIXED_CHOICES = {"format", "day", "time", "philosophy", "for"}
-_fixed_choices: dict[tuple[str, str], list[tuple[str, str]]] = {}
+_fixed_choices: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
 
 
-def checkboxes(field) -> SafeString:
+def escaped_choices(field, catalogue: Catalogue) -> list[tuple[str, str, str]]:
+    """(value, escaped value, escaped label) for each of a field's choices, escaped and
+    translated once per language rather than on every page."""
+    store = _fixed_choices if field.name in FIXED_CHOICES else catalogue.rendered
+    key = (get_language(), field.name)
+    choices = store.get(key)
+    if choices is None:
+        choices = store[key] = [
+            (value, conditional_escape(value), conditional_escape(label))
+            for value, label in field.field.choices
+        ]
+    return choices
+
+
+def checkboxes(field, catalogue: Catalogue) -> SafeString:
     """The list items of meetings/_choices.html for one field, built here rather than in
     the template: some 70 checkboxes in a template loop took a fifth of the page's
     render time."""
@@ -58,25 +74,16 @@ def checkboxes(field) -> SafeString:
     if chosen is None:
         chosen = ""
     name = conditional_escape(field.html_name)
-    key = (get_language(), field.name)
-    choices = _fixed_choices.get(key) if field.name in FIXED_CHOICES else None
-    if choices is None:
-        choices = [
-            (value, conditional_escape(value), conditional_escape(label))
-            for value, label in field.field.choices
-        ]
-        if field.name in FIXED_CHOICES:
-            _fixed_choices[key] = choices
     return mark_safe("".join([  # noqa: S308 (every value is escaped)
         CHECKBOX.format(
             name=name, value=escaped, n=n, checked=" checked" if value in chosen else "",
             label=label,
         )
-        for n, (value, escaped, label) in enumerate(choices)
+        for n, (value, escaped, label) in enumerate(escaped_choices(field, catalogue))
     ]))
 
 
-def options(field) -> SafeString:
+def options(field, catalogue: Catalogue) -> SafeString:
     """The <option>s of a multiple-choice select (after its empty option), built here
     rather than in a template loop that asked for the field's value on every option."""
     chosen = field.value()
@@ -87,10 +94,9 @@ def options(field) -> SafeString:
         except TypeError:
             return ""
 
-    esc = conditional_escape
     return mark_safe("".join([  # noqa: S308 (every value is escaped)
-        f'<option value="{esc(value)}"{selected(value)}>{esc(label)}</option>'
-        for value, label in field.field.choices
+        f'<option value="{escaped}"{selected(value)}>{label}</option>'
+        for value, escaped, label in escaped_choices(field, catalogue)
     ]))
 
 
@@ -175,8 +181,10 @@ def search(request: HttpRequest) -> HttpResponse:
     context = {
         "search": found,
         "form": form,
-        "checkboxes": {name: checkboxes(form[name]) for name in CHECKBOX_FILTERS},
-        "language_options": options(form["language"]),
+        "checkboxes": {
+            name: checkboxes(form[name], found.filterset.catalogue) for name in CHECKBOX_FILTERS
+        },
+        "language_options": options(form["language"], found.filterset.catalogue),
         "page": page,
         "meetings": page.object_list,
         "results_html": result_items(page.object_list),
