@@ -172,25 +172,57 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
+def chosen_filters(params, found) -> int:
+    """How many "More filters" values the visitor chose. The empty fields a submitted
+    form sends, and the order the results would take anyway, are not choices."""
+    chosen = sum(
+        1 for name in MORE_FILTERS if name != "sort"
+        for value in params.getlist(name) if value.strip()
+    )
+    default_order = "distance" if found.location and not found.distance_ignored else "soonest"
+    if params.get("sort", "").strip() and (found.sort != default_order or "sort" in found.errors):
+        chosen += 1
+    return chosen
+
+
+class LazyCheckboxes(dict):
+    """`checkboxes(form[name])` for each name the template asks for, made when asked:
+    the filters kept rendered in the fragments cache ask for none."""
+
+    def __init__(self, form, catalogue: Catalogue):
+        super().__init__()
+        self.form, self.catalogue = form, catalogue
+
+    def __missing__(self, name: str) -> SafeString:
+        boxes = self[name] = checkboxes(self.form[name], self.catalogue)
+        return boxes
+
+
 def search(request: HttpRequest) -> HttpResponse:
     found = run_search(request.GET)
     page, page_note = page_of(found, request.GET.get("page"), strict=False)
     empty = not page.object_list and not found.place_not_found
     nearest_beyond = found.nearest_beyond() if empty else []
     form = found.filterset.form
+    catalogue = found.filterset.catalogue
+    filters_chosen = chosen_filters(request.GET, found)
     context = {
         "search": found,
         "form": form,
-        "checkboxes": {
-            name: checkboxes(form[name], found.filterset.catalogue) for name in CHECKBOX_FILTERS
-        },
-        "language_options": options(form["language"], found.filterset.catalogue),
+        "checkboxes": LazyCheckboxes(form, catalogue),
+        "language_options": lambda: options(form["language"], catalogue),
+        # With no filter chosen and nothing to correct, the filters are the same for
+        # every search in a language, but for the order picked: kept rendered until
+        # staff change the lists they offer.
+        "filters_key": None if filters_chosen or found.errors else (
+            get_language(), catalogue.version, found.sort
+        ),
         "page": page,
         "meetings": page.object_list,
         "results_html": result_items(page.object_list),
         "page_note": page_note,
         "within_choices": within_choices(request.GET.get("within")),
-        "filters_chosen": sum(len(request.GET.getlist(name)) for name in MORE_FILTERS),
+        "filters_chosen": filters_chosen,
         # Kept shut on phones so results come first, unless a filter needs correcting.
         "open_filters": any(name in found.errors for name in MORE_FILTERS),
         "nearest_beyond": nearest_beyond,

@@ -144,7 +144,12 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Pieces of pages that depend only on the code, the language and values in their
+    # keys (the search filters: templates/meetings/search.html). Per process, on purpose:
+    # reading them from Redis would cost more than rendering them.
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                  "LOCATION": "fragments"},
 }
 
 # Visitors who only browse and search never get a cookie: sessions and CSRF

@@ -12,11 +12,15 @@ def collected_static(django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def fresh_catalogue():
-    """Each test reads the fellowship, feature and language lists afresh: a rolled-back
-    test transaction sends no signal to make the search forget what it held."""
+    """Each test reads the fellowship, feature and language lists afresh, and renders the
+    pieces of pages kept in the fragments cache: a rolled-back test transaction sends no
+    signal to make the search forget what it held."""
+    from django.core.cache import caches
+
     from meetings import catalogue
 
     catalogue.forget()
+    caches["fragments"].clear()
     yield
     catalogue.forget()
 

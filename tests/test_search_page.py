@@ -1,13 +1,14 @@
 """The search page /meetings/: every public parameter, the results, and the empty state."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
 
 from meetings.models import Format, Recurrence
 from meetings.schedule import LONDON, UTC
-from tests.factories import make_meeting, make_venue
+from tests.factories import make_fellowship, make_meeting, make_venue
 
 URL = "/meetings/"
 
@@ -420,9 +421,29 @@ def test_the_form_keeps_what_was_chosen(client, fellowships, place):
     html = client.get(URL + "?near=LS6+1AA&within=2.5&day=monday&fellowship=aa").content.decode()
     assert 'value="LS6 1AA"' in html
     assert '<option value="2.5" selected>' in html
-    assert 'value="monday" id="id_day_0" checked' in html or (
-        'value="monday"' in html and "checked" in html
-    )
+    assert 'value="monday" id="id_day_0" checked>' in html
+    assert re.search(r'value="aa" id="id_fellowship_\d+" checked>', html)
+    assert "<summary>More filters (2 chosen)</summary>" in html
+
+
+def test_the_empty_fields_a_submitted_form_sends_are_not_chosen_filters(client, leeds):
+    html = client.get(URL + "?near=LS6+1AA&within=10&q=&language=&sort=distance").content.decode()
+    assert "<summary>More filters</summary>" in html
+    html = client.get(URL + "?near=LS6+1AA&within=10&q=hope&language=&sort=name").content.decode()
+    assert "<summary>More filters (2 chosen)</summary>" in html
+
+
+def test_filters_kept_rendered_still_follow_the_order_and_the_lists(client, fellowships, leeds):
+    assert '<option value="distance" selected>' in client.get(URL + "?near=LS6+1AA").content.decode()
+    assert '<option value="soonest" selected>' in client.get(URL).content.decode()
+    assert '<option value="distance" selected>' in client.get(URL + "?near=LS6+1AA").content.decode()
+
+    make_fellowship(name="A New Fellowship", slug="a-new-fellowship")
+
+    html = client.get(URL + "?near=LS6+1AA").content.decode()
+    assert 'value="a-new-fellowship"' in html
+    html = client.get(URL + "?near=LS6+1AA&day=monday").content.decode()
+    assert 'value="monday" id="id_day_0" checked>' in html
 
 
 def test_home_page_has_one_search_box_and_the_crisis_box(client, db):
