@@ -111,7 +111,7 @@ def meeting_guide_feed(request: HttpRequest) -> HttpResponse:
     The search's parameters narrow it (?fellowship=aa for one fellowship's own site).
     """
     if request.GET:
-        meetings = run_search(request.GET).meetings
+        meetings = run_search(request.GET).meetings.with_related()
     else:
         meetings = Meeting.objects.listed().with_related().order_by("pk")
     items = [meeting_guide_item(meeting, request) for meeting in meetings]
@@ -165,7 +165,7 @@ _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 def _search_meetings(request: HttpRequest):
     search = run_search(request.GET)
-    return search, attach_times(list(search.meetings), search.now)
+    return search, attach_times(list(search.meetings.with_related()), search.now)
 
 
 @public_feed

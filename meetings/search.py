@@ -35,7 +35,7 @@ class Search:
     location: object | None  # meetings.geo.Location
     within: float | None
     sort: str
-    meetings: MeetingQuerySet  # ordered, with related rows, `distance_miles` when near
+    meetings: MeetingQuerySet  # ordered, `distance_miles` when near; no related rows
     errors: dict[str, str] = field(default_factory=dict)
     # Only online meetings were asked for: a place does not narrow those down.
     distance_ignored: bool = False
@@ -82,7 +82,7 @@ class Search:
 
 def run_search(params: QueryDict, now: datetime.datetime | None = None) -> Search:
     now = now or timezone.now()
-    base = Meeting.objects.listed().with_related()
+    base = Meeting.objects.listed()
     filterset = MeetingFilter(params, queryset=base, now=now)
     form = filterset.form
     errors = {name: " ".join(messages) for name, messages in form.errors.items()}
