@@ -236,7 +236,10 @@ def attach_lists(meetings: list[Meeting], catalogue: Catalogue) -> None:
     features = [(str(feature.pk), feature) for feature in catalogue.features]
     languages = [(language.pk, language) for language in catalogue.languages]
     for meeting in meetings:
-        meeting.fellowship = fellowships[meeting.fellowship_id]
+        # A fellowship newer than the lists this process holds (changed elsewhere, not
+        # yet seen here) is left to load itself: one query, for that meeting only.
+        if meeting.fellowship_id in fellowships:
+            meeting.fellowship = fellowships[meeting.fellowship_id]
         has_features = set(meeting.feature_keys.split(",")) if meeting.feature_keys else ()
         has_languages = set(meeting.language_keys.split(",")) if meeting.language_keys else ()
         meeting._prefetched_objects_cache = {

@@ -77,6 +77,19 @@ def test_changes_that_send_no_signal_are_read_once_the_version_lapses(client, fe
     assert "Renamed Elsewhere" in client.get("/meetings/").content.decode()
 
 
+def test_a_meeting_of_a_fellowship_newer_than_the_lists_still_shows(client, fellowships):
+    client.get("/meetings/")
+    # Made without signals, as in another process whose change this one has not yet seen.
+    [new] = Fellowship.objects.bulk_create(
+        [Fellowship(name="Newly Listed", slug="newly", philosophy="secular")]
+    )
+    make_meeting(fellowship=new, format=Format.ONLINE, name="Brand new meeting")
+
+    html = client.get("/meetings/").content.decode()
+    assert '<p class="result__fellowship">Newly Listed</p>' in html
+    assert client.get("/meetings.json").json()["results"][0]["fellowship"]["slug"] == "newly"
+
+
 def test_the_version_also_changes_when_the_change_commits(
     fellowships, django_capture_on_commit_callbacks
 ):
