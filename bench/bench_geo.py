@@ -25,28 +25,16 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery_finder.settings")
-os.environ["DEBUG"] = "0"
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
+import _django  # noqa: F401 (Django set up for the bench: bench/_django.py)
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from meetings import postcode_data  # noqa: E402
-from meetings.geo import resolve_location  # noqa: E402
-from meetings.models import Meeting, Postcode, Venue  # noqa: E402
+from meetings import postcode_data
+from meetings.geo import resolve_location
+from meetings.models import Meeting, Postcode, Venue
 
 RADII = [1, 5, 10, 25]
 LOAD_TARGET_S = 45

@@ -4,32 +4,22 @@
     DATABASE_URL=postgres://... .venv/bin/python bench/bench_import.py
 
 Uses its own database (a temporary SQLite file, or the one DATABASE_URL names, which it
-empties first), never the development one. Figures go in docs/benchmarks.md.
+empties first), never the development one. Runs with DEBUG off as in production
+(bench/_django.py). Figures go in docs/benchmarks.md.
 """
 
 import json
 import os
 import random
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery_finder.settings")
-os.environ.setdefault("DEBUG", "1")
-TMP = tempfile.mkdtemp(prefix="bench-import-")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{TMP}/bench.sqlite3")
+import _django  # noqa: F401 (Django set up for the bench: bench/_django.py)
+from django.core.management import call_command
+from django.db import connection
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-
-from meetings.importers import run_import  # noqa: E402
-from meetings.models import Meeting, Venue  # noqa: E402
+from meetings.importers import run_import
+from meetings.models import Meeting, Venue
 
 MEETINGS = int(os.environ.get("BENCH_MEETINGS", "20000"))
 TYPES = ["O", "C", "BE", "W", "M", "D", "SP", "ST", "LIT", "MED", "X", "XB", "EN", "POL", "B"]
@@ -82,7 +72,7 @@ if __name__ == "__main__":
     aa = Fellowship.objects.get(slug="aa")
     items = synthetic_feed(MEETINGS)
     data = json.dumps(items).encode()
-    print(f"Database: {django.db.connection.vendor}; feed: {MEETINGS} meetings, "
+    print(f"Database: {connection.vendor}; feed: {MEETINGS} meetings, "
           f"{len(data) / 1e6:.1f} MB")
     first = timed("First import", data)
     again = timed("Re-import, unchanged", data)

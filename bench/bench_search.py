@@ -19,32 +19,20 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery_finder.settings")
-os.environ["DEBUG"] = "0"
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
+import _django  # noqa: F401 (Django set up for the bench: bench/_django.py)
+from django.core.management import call_command
+from django.db import connection
+from django.http import QueryDict
+from django.test import Client
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.http import QueryDict  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from groups.models import Fellowship  # noqa: E402
-from meetings import geo  # noqa: E402
-from meetings.models import Feature, Format, Meeting, Venue  # noqa: E402
-from meetings.search import run_search  # noqa: E402
+from groups.models import Fellowship
+from meetings import geo
+from meetings.models import Feature, Format, Meeting, Venue
+from meetings.search import run_search
 
 MEETINGS = int(os.environ.get("BENCH_MEETINGS", "20000"))
 URL = "/meetings/?near=LS6+1AA&within=10"
@@ -201,7 +189,7 @@ if __name__ == "__main__":
     started = time.perf_counter()
     build(MEETINGS)
     print(f"Built {Meeting.objects.count()} meetings at {Venue.objects.count()} venues "
-          f"in {time.perf_counter() - started:.1f} s on {django.db.connection.vendor}")
+          f"in {time.perf_counter() - started:.1f} s on {connection.vendor}")
     print("Places:", install_resolver())
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
