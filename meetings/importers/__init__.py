@@ -6,6 +6,8 @@ One transaction: on a dry run, or when a row could not be understood (unless par
 imports are allowed), everything is rolled back and only the report remains.
 """
 
+import http.client
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -30,8 +32,16 @@ __all__ = ["FORMATS", "FeedError", "ImportReport", "Problem", "read_source", "ru
 def read_source(source: str) -> bytes:
     if source.startswith(("http://", "https://")):
         request = urllib.request.Request(source, headers={"User-Agent": "recovery-finder"})
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (http/s only)
-            data = response.read(MAX_DOWNLOAD + 1)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+                data = response.read(MAX_DOWNLOAD + 1)
+        except urllib.error.HTTPError as error:
+            raise FeedError(f"Cannot fetch {source}: HTTP {error.code} {error.reason}") from None
+        except urllib.error.URLError as error:
+            reason = getattr(error.reason, "strerror", None) or error.reason
+            raise FeedError(f"Cannot fetch {source}: {reason}") from None
+        except (OSError, http.client.HTTPException) as error:  # timed out, cut off mid-read
+            raise FeedError(f"Cannot fetch {source}: {error or type(error).__name__}") from None
         if len(data) > MAX_DOWNLOAD:
             raise FeedError("The source is larger than 50 MB.")
         return data
