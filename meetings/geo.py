@@ -18,6 +18,10 @@ _FULL = re.compile(
 )
 _DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 _SECTOR = re.compile(r"^(?P<outward>[A-Z]{1,2}[0-9][A-Z0-9]?)(?P<sector>[0-9])$")
+# A full postcode inside other text (upper-cased), not glued to letters or digits.
+_WITHIN = re.compile(
+    r"(?<![A-Z0-9])[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][ABD-HJLNP-UW-Z]{2}(?![A-Z0-9])"
+)
 
 
 def _squash(text: str) -> str:
@@ -56,6 +60,23 @@ def normalise_sector(text: str) -> str | None:
     return None
 
 
+def postcodes_within(text: str) -> list[str]:
+    """The distinct full postcodes inside longer text, normalised, in order of appearance:
+    "12 Hyde Park Road, Leeds, ls6 1aa" -> ["LS6 1AA"]; "ls61aa leeds" -> ["LS6 1AA"].
+
+    A postcode is written as it would be typed alone (outward and inward code with or
+    without spaces between them) and stands apart from the words around it; each one
+    found is checked with `normalise_postcode`. Only spaces may separate the two halves,
+    so "Unit B2, 4th Floor" is not the postcode B2 4TH.
+    """
+    found: list[str] = []
+    for match in _WITHIN.finditer((text or "").upper()):
+        postcode = normalise_postcode(match[0])
+        if postcode and postcode not in found:
+            found.append(postcode)
+    return found
+
+
 def postcode_outward(postcode: str) -> str:
     """'LS6 1AA' -> 'LS6' (for a normalised postcode)."""
     return postcode.split(" ", 1)[0]
@@ -67,6 +88,26 @@ def place_key(text: str) -> str:
     text = re.sub(r"['’.]", "", text.lower()).replace("&", " and ")
     words = re.sub(r"[^a-z0-9]+", " ", text).split()
     return " ".join("st" if word == "saint" else word for word in words)
+
+
+# Other names visitors type for a place, by place key -> the key it is stored under.
+# Applied to what is typed (never to the stored keys), after `place_key`, so any case,
+# spacing or punctuation works: "Derry/Londonderry", "Derry-Londonderry" and
+# "Derry~Londonderry" all have the key "derry londonderry". GeoNames calls the city
+# "Derry" (county "Derry and Strabane"); its official name is Londonderry, and many
+# people and documents use that or one of the combined forms. places.csv also has an
+# old administrative area, "Londonderry County Borough", that nobody types.
+PLACE_ALIASES = {
+    "londonderry": "derry",
+    "derry londonderry": "derry",
+    "londonderry derry": "derry",
+}
+
+
+def typed_place_key(text: str) -> str:
+    """`place_key` of what a visitor typed, with PLACE_ALIASES applied: 'Londonderry' -> 'derry'."""
+    key = place_key(text)
+    return PLACE_ALIASES.get(key, key)
 
 
 # --- Resolving what a visitor typed ---------------------------------------------------
@@ -113,6 +154,10 @@ def resolve_location(text: str) -> Location:
 
     An ambiguous town name is not an error: the most populous place wins and the
     others come back as `alternatives` for the page to offer.
+
+    Text that is none of those but holds one full postcode ("LS6 1AA, Leeds", an
+    address ending in its postcode) resolves as that postcode typed alone. Two different
+    postcodes are not guessed between: the text is unrecognised.
     """
     from meetings.models import Place, Postcode, PostcodePrefix
 
@@ -131,25 +176,30 @@ def resolve_location(text: str) -> Location:
             raise UnknownPostcode(query, _unknown_postcode_message(prefixes[0]))
         return Location(query, found.prefix, found.kind, found.latitude, found.longitude)
 
+    # No place name holds a postcode (tests check every one), so a postcode inside the
+    # text is looked up before the places: "Leeds, LS6 1AA" is that postcode, not Leeds.
+    embedded = postcodes_within(query)
+    if len(embedded) == 1:
+        found = Postcode.objects.filter(pk=embedded[0]).values_list("latitude", "longitude").first()
+        if found is None:
+            raise UnknownPostcode(query, _unknown_postcode_message(embedded[0]))
+        return Location(query, embedded[0], "postcode", *found)
+    if len(embedded) > 1:
+        raise _unrecognised(query)
+
     if not query:
         raise UnrecognisedLocation(query, gettext("Type a postcode, like LS6 1AA, or a town."))
     return _resolve_place(query, Place)
 
 
 def _resolve_place(query: str, place_model) -> Location:
-    whole = place_key(query)
+    whole = typed_place_key(query)
     name, _comma, qualifier = query.partition(",")
-    name, qualifier = place_key(name), place_key(qualifier)
+    name, qualifier = typed_place_key(name), place_key(qualifier)
     # A few GeoNames names hold a comma themselves ("Basford, Stoke-on-Trent").
     places = list(place_model.objects.filter(key__in={whole, name}).order_by("-population", "pk"))
     if not whole or not places:
-        raise UnrecognisedLocation(
-            query,
-            gettext(
-                "We don’t recognise “%(text)s” as a UK postcode or town. Check the spelling, "
-                "or try a postcode (like LS6 1AA) or a nearby town."
-            ) % {"text": query},
-        )
+        raise _unrecognised(query)
     exact = [p for p in places if p.key == whole]
     named = [p for p in places if p.key == name]
     same_name = exact or named
@@ -182,6 +232,16 @@ def _qualified(place) -> str:
     if place.county and place_key(place.county) != place.key:
         return f"{place.name}, {place.county}"
     return f"{place.name}, {place.nation}"
+
+
+def _unrecognised(query: str) -> UnrecognisedLocation:
+    return UnrecognisedLocation(
+        query,
+        gettext(
+            "We don’t recognise “%(text)s” as a UK postcode or town. Check the spelling, "
+            "or try a postcode (like LS6 1AA) or a nearby town."
+        ) % {"text": query},
+    )
 
 
 def _unknown_postcode_message(code: str) -> str:

@@ -3,11 +3,15 @@
 import pytest
 
 from meetings.geo import (
+    PLACE_ALIASES,
     LocationError,
     UnknownPostcode,
     UnrecognisedLocation,
+    postcodes_within,
     resolve_location,
 )
+from meetings.models import Place
+from tests.factories import make_meeting, make_venue
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +136,8 @@ def test_an_unknown_district_is_an_unknown_postcode():
 
 
 def test_every_failure_is_a_location_error_with_a_message_for_the_visitor():
-    for typed in ["", "   ", "!!!", "Narnia", "ZZ99 9ZZ", "x" * 500, "LS6 1AA; DROP TABLE"]:
+    for typed in ["", "   ", "!!!", "Narnia", "ZZ99 9ZZ", "x" * 500, "ZZ99 9ZZ; DROP TABLE",
+                  "LS6 1AA or M1 1AE"]:
         with pytest.raises(LocationError) as raised:
             resolve_location(typed)
         assert isinstance(raised.value, ValueError)
@@ -149,6 +154,114 @@ def test_the_messages_are_different_for_each_kind_of_failure():
 
 
 def test_one_small_query_per_lookup(django_assert_num_queries):
-    for typed in ["LS6 1AA", "LS6", "Leeds", "Newport"]:
+    for typed in ["LS6 1AA", "LS6", "Leeds", "Newport", "LS6 1AA, Leeds", "Londonderry"]:
         with django_assert_num_queries(1):
             resolve_location(typed)
+
+
+# --- A postcode inside other text -------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "LS6 1AA, Leeds",
+        "Leeds LS6 1AA",
+        "Leeds, LS6 1AA",  # the postcode, not Leeds with a qualifier we don't know
+        "12 Hyde Park Road, Leeds, LS6 1AA",
+        "Flat 3, 12 Hyde Park Road, Headingley, Leeds LS6 1AA, UK",
+        "ls61aa leeds",
+        "leeds ls6 1aa",
+        "LS6 1AA, ls61aa",  # the same postcode twice is still one
+    ],
+)
+def test_a_full_postcode_inside_other_text_is_used_as_if_typed_alone(typed: str):
+    alone = resolve_location("LS6 1AA")
+    found = resolve_location(typed)
+    assert (found.kind, found.label) == ("postcode", "LS6 1AA")
+    assert (found.latitude, found.longitude) == (alone.latitude, alone.longitude)
+    assert found.query == typed
+    assert found.alternatives == ()
+
+
+def test_text_after_a_postcode_is_harmless():
+    found = resolve_location("LS6 1AA; DROP TABLE")
+    assert (found.kind, found.label) == ("postcode", "LS6 1AA")
+
+
+def test_an_unknown_postcode_inside_other_text_is_an_unknown_postcode():
+    with pytest.raises(UnknownPostcode) as raised:
+        resolve_location("1 High Street, Nowhere, ZZ99 9ZZ")
+    assert "We can’t find the postcode ZZ99 9ZZ" in raised.value.message
+    assert raised.value.query == "1 High Street, Nowhere, ZZ99 9ZZ"
+    with pytest.raises(UnknownPostcode, match="Northern Ireland postcodes like BT1 5GS"):
+        resolve_location("Belfast BT1 5GS")
+
+
+@pytest.mark.parametrize("typed", ["LS6 1AA or M1 1AE", "Leeds, LS6 1AA, M1 1AE"])
+def test_two_different_postcodes_are_not_guessed_between(typed: str):
+    with pytest.raises(UnrecognisedLocation) as raised:
+        resolve_location(typed)
+    assert f"We don’t recognise “{typed}”" in raised.value.message
+
+
+def test_a_district_or_sector_inside_other_text_is_not_a_postcode():
+    # Only a full postcode is picked out of longer text; "LS6" alone is still a district.
+    assert resolve_location("LS6").kind == "district"
+    for typed in ["Leeds LS6", "LS6 1, Leeds", "Unit B2, 4th Floor, Leeds"]:
+        with pytest.raises(UnrecognisedLocation):
+            resolve_location(typed)
+
+
+def test_towns_with_a_qualifier_or_digits_are_still_towns():
+    assert resolve_location("Newport, Isle of Wight").label == "Newport, Isle of Wight"
+    assert resolve_location("St Ives, Cornwall").label == "St Ives, Cornwall"
+    with pytest.raises(UnrecognisedLocation):
+        resolve_location("Leeds 6")  # a district number is not a postcode, nor a town
+
+
+def test_no_place_name_holds_a_postcode():
+    """Why a postcode inside the text is looked up before the places: no place (alone or
+    with its county or nation) would be mistaken for one."""
+    places = Place.objects.values_list("name", "county", "nation")
+    assert len(places) > 5000
+    for name, county, nation in places:
+        for typed in [name, f"{name}, {county}", f"{name}, {nation}"]:
+            assert postcodes_within(typed) == [], typed
+
+
+def test_the_search_page_finds_meetings_near_a_postcode_typed_with_its_town(client):
+    leeds = resolve_location("LS6 1AA")
+    make_meeting(name="Half a mile", venue=make_venue(
+        latitude=leeds.latitude + 0.5 / 69.23, longitude=leeds.longitude))
+    make_meeting(name="Fifteen miles", venue=make_venue(
+        latitude=leeds.latitude + 15 / 69.23, longitude=leeds.longitude))
+    response = client.get("/meetings/?near=LS6+1AA,+Leeds")
+    assert response.status_code == 200
+    assert not response.context["search"].errors
+    assert [meeting.name for meeting in response.context["meetings"]] == ["Half a mile"]
+    assert b"0.5 miles" in response.content
+    assert response.context["search"].location.label == "LS6 1AA"
+    assert "<title>Meetings near LS6 1AA" in response.content.decode()
+
+
+# --- Other names for a place ------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Derry", "Londonderry", "londonderry", "Derry/Londonderry", "Derry-Londonderry",
+     "Derry~Londonderry", "derry / londonderry", "Londonderry, Northern Ireland"],
+)
+def test_derry_whatever_it_is_called(typed: str):
+    derry = resolve_location(typed)
+    assert (derry.kind, derry.label) == ("place", "Derry, Northern Ireland")
+    assert derry.latitude == pytest.approx(54.998, abs=0.01)
+    assert derry.longitude == pytest.approx(-7.309, abs=0.01)
+    assert derry.query == typed
+    assert derry.alternatives == ()
+
+
+def test_every_alias_leads_to_a_place_we_have():
+    stored = set(Place.objects.values_list("key", flat=True))
+    for alias, key in PLACE_ALIASES.items():
+        assert key in stored, alias
+        assert alias not in stored, alias  # an alias must not hide a real place
