@@ -215,8 +215,9 @@ def _rows_and_total(
 @functools.cache
 def _listing() -> MeetingQuerySet:
     """Meetings as lists show them, built once per process: every page then only adds
-    its ids (querysets are copied, never changed, when one is filtered)."""
-    return Meeting.objects.for_listing()
+    its ids (querysets are copied, never changed, when one is filtered). Unordered: the
+    page puts them in the order the search found them."""
+    return Meeting.objects.for_listing().order_by()
 
 
 def _evaluated(model, objects: list) -> QuerySet:
