@@ -265,13 +265,16 @@ def remember_release_year(year: int) -> None:
     cache.set(RELEASE_YEAR_CACHE_KEY, int(year), timeout=None)
 
 
-def data_credits(year: int | str | None = None) -> list[str]:
-    """The footer's attributions: OS Code-Point Open (Open Government Licence) and GeoNames.
+def release_year() -> int | str:
+    """The Code-Point release that load_postcodes last loaded, as it told the cache, or
+    else settings.CODEPOINT_RELEASE_YEAR: no query, since every page's footer shows it."""
+    return cache.get(RELEASE_YEAR_CACHE_KEY) or settings.CODEPOINT_RELEASE_YEAR
 
-    The year is the Code-Point release that load_postcodes last loaded, as it told the
-    cache, or else settings.CODEPOINT_RELEASE_YEAR: no query, since every page shows it.
-    """
-    year = year or cache.get(RELEASE_YEAR_CACHE_KEY) or settings.CODEPOINT_RELEASE_YEAR
+
+def data_credits(year: int | str | None = None) -> list[str]:
+    """The footer's attributions: OS Code-Point Open (Open Government Licence) and GeoNames,
+    for the given release year (by default, `release_year()`)."""
+    year = year or release_year()
     values = {"year": year}
     return [
         gettext("Contains OS data © Crown copyright and database right %(year)s.") % values,

@@ -171,3 +171,15 @@ def test_the_credits_name_every_licence_with_the_release_year():
                   "Contains National Statistics data © Crown copyright and database right 2024",
                   "GeoNames"]:
         assert owner in credits
+
+
+def test_every_page_footer_credits_the_release_last_loaded(client, db):
+    """The footer is kept rendered per language and release (templates/base.html)."""
+    from meetings.geo import remember_release_year
+
+    remember_release_year(2031)
+    assert "database right 2031" in client.get("/privacy/").content.decode()
+    remember_release_year(2032)
+    html = client.get("/privacy/").content.decode()
+    assert "database right 2032" in html and "database right 2031" not in html
+    cache.delete(RELEASE_YEAR_CACHE_KEY)

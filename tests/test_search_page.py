@@ -434,9 +434,12 @@ def test_the_empty_fields_a_submitted_form_sends_are_not_chosen_filters(client, 
 
 
 def test_filters_kept_rendered_still_follow_the_order_and_the_lists(client, fellowships, leeds):
-    assert '<option value="distance" selected>' in client.get(URL + "?near=LS6+1AA").content.decode()
-    assert '<option value="soonest" selected>' in client.get(URL).content.decode()
-    assert '<option value="distance" selected>' in client.get(URL + "?near=LS6+1AA").content.decode()
+    def page(query: str = "") -> str:
+        return client.get(URL + query).content.decode()
+
+    assert '<option value="distance" selected>' in page("?near=LS6+1AA")
+    assert '<option value="soonest" selected>' in page()
+    assert '<option value="distance" selected>' in page("?near=LS6+1AA")
 
     make_fellowship(name="A New Fellowship", slug="a-new-fellowship")
 

@@ -6,6 +6,6 @@ register = template.Library()
 
 
 @register.simple_tag
-def data_credits() -> list:
+def data_credits(year=None) -> list:
     """The attributions our open data licences require, for the footer."""
-    return geo.data_credits()
+    return geo.data_credits(year)
