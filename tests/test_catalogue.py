@@ -107,7 +107,10 @@ def test_the_version_also_changes_when_the_change_commits(
 def test_without_a_cache_the_lists_are_read_every_time(
     client, fellowships, settings, django_assert_num_queries
 ):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.CACHES = {
+        name: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        for name in ("default", "fragments")
+    }
     client.get("/privacy/")
     with django_assert_num_queries(4):  # fellowships, features, languages, sample data?
         client.get("/privacy/")
