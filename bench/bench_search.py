@@ -186,6 +186,7 @@ if __name__ == "__main__":
     import_module("meetings.migrations.0002_features_and_languages").add(apps, None)
     call_command("loaddata", "fellowships", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    print("Machine:", _django.machine_reference())
     started = time.perf_counter()
     build(MEETINGS)
     print(f"Built {Meeting.objects.count()} meetings at {Venue.objects.count()} venues "
