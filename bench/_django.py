@@ -30,7 +30,8 @@ django.setup()
 
 def machine_reference() -> str:
     """A fixed pure-Python workload, timed, so figures taken on different days can be
-    compared: the development machine's speed varies (1.2 to 1.7 s on 27 November 2026)."""
+    compared: the development machine's speed varies from day to day and hour to hour
+    (0.44 to 0.68 s within one hour on 27 November 2026)."""
     import platform
     import statistics
     import time
