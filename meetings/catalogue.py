@@ -11,6 +11,7 @@ can be when the cache is per process (no CACHE_URL) or a change bypassed the sig
 as a migration's bulk insert does.
 """
 
+import logging
 import uuid
 from dataclasses import dataclass, field
 
@@ -25,6 +26,8 @@ from .models.venues import VENUE_FEATURES
 
 VERSION_KEY = "catalogue:version"
 LIFETIME = 60  # seconds
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -65,13 +68,10 @@ def current() -> Catalogue:
     """The lists as of the current version: one cache read, and three small queries
     plus one existence check only when the version has changed."""
     global _held
-    version = cache.get(VERSION_KEY)
+    version = _cached_version()
     held = _held
     if held is not None and held.version == version:
         return held
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, LIFETIME)
-        version = cache.get(VERSION_KEY)
     # The version is read before the lists, so lists changed meanwhile are at worst
     # newer than their tag, and are read again when the tag changes.
     read = Catalogue(
@@ -81,9 +81,24 @@ def current() -> Catalogue:
         languages=list(Language.objects.all()),
         demo_data=Meeting.objects.filter(source=Meeting.DEMO_SOURCE).exists(),
     )
-    if version is not None:  # a cache that keeps nothing (DummyCache) keeps no copy here
+    if version is not None:  # no version (no cache, or it is down): keep no copy here
         _held = read
     return read
+
+
+def _cached_version() -> str | None:
+    """The current version, set now if there is none. None if the cache keeps nothing
+    or cannot be reached: pages then read the lists themselves rather than fail."""
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, uuid.uuid4().hex, LIFETIME)
+            version = cache.get(VERSION_KEY)
+    except Exception:  # the cache server is down or unreachable (redis.ConnectionError...)
+        logger.warning("Cache unavailable: reading the fellowship lists on every page",
+                       exc_info=True)
+        return None
+    return version
 
 
 def forget(**_signal_kwargs) -> None:
@@ -91,6 +106,14 @@ def forget(**_signal_kwargs) -> None:
     and once it commits, for requests that read them in between."""
     global _held
     _held = None
-    cache.delete(VERSION_KEY)
+    _drop_version()
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: cache.delete(VERSION_KEY))
+        transaction.on_commit(_drop_version)
+
+
+def _drop_version() -> None:
+    try:
+        cache.delete(VERSION_KEY)
+    except Exception:  # unreachable: its copy lapses with LIFETIME, as for a lost message
+        logger.warning("Cache unavailable: other processes will see the change within "
+                       "%s seconds", LIFETIME, exc_info=True)

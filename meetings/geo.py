@@ -267,8 +267,13 @@ def remember_release_year(year: int) -> None:
 
 def release_year() -> int | str:
     """The Code-Point release that load_postcodes last loaded, as it told the cache, or
-    else settings.CODEPOINT_RELEASE_YEAR: no query, since every page's footer shows it."""
-    return cache.get(RELEASE_YEAR_CACHE_KEY) or settings.CODEPOINT_RELEASE_YEAR
+    else settings.CODEPOINT_RELEASE_YEAR: no query, since every page's footer shows it.
+    A cache that cannot be reached gives the setting rather than failing the page."""
+    try:
+        year = cache.get(RELEASE_YEAR_CACHE_KEY)
+    except Exception:  # the cache server is down or unreachable
+        year = None
+    return year or settings.CODEPOINT_RELEASE_YEAR
 
 
 def data_credits(year: int | str | None = None) -> list[str]:
