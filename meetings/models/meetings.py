@@ -144,7 +144,8 @@ class DaysAway(Func):
     The days are worked out in Python for each (recurrence, weekday) pair, as
     meetings.schedule counts them, and written as a CASE on the recurrence, then the
     weekday, so a weekly meeting costs the database a few comparisons. Built as one
-    template: as Django Case and When objects it was some 130 expressions to compile.
+    template: as 42 Django When objects it was compiled anew, piece by piece, on every
+    search.
     """
 
     output_field = IntegerField()
