@@ -114,6 +114,6 @@ def forget(**_signal_kwargs) -> None:
 def _drop_version() -> None:
     try:
         cache.delete(VERSION_KEY)
-    except Exception:  # unreachable: its copy lapses with LIFETIME, as for a lost message
+    except Exception:  # unreachable: other processes see the change when it lapses
         logger.warning("Cache unavailable: other processes will see the change within "
                        "%s seconds", LIFETIME, exc_info=True)

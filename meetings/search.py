@@ -57,14 +57,24 @@ class Search:
     def place_not_found(self) -> bool:
         return "near" in self.errors
 
+    @property
+    def within_radius(self) -> bool:
+        """A place was given and limits the results by distance."""
+        return self.location is not None and not self.distance_ignored
+
+    @property
+    def default_sort(self) -> str:
+        """The order the results take when none is asked for."""
+        return "distance" if self.within_radius else "soonest"
+
     def wider_radius(self) -> float | None:
-        if self.location is None or self.distance_ignored:
+        if not self.within_radius:
             return None
         return next((miles for miles in WIDER if miles > self.within), None)
 
     def nearest_beyond(self, limit: int = 3) -> list[Meeting]:
         """For the empty state: the closest matching meetings outside the radius."""
-        if self.location is None or self.distance_ignored:
+        if not self.within_radius:
             return []
         found = list(
             self.filterset.qs.near(self.location.latitude, self.location.longitude, WIDER[-1])
@@ -197,8 +207,7 @@ def _rows_and_total(
     meetings = search.meetings.select_related(None).prefetch_related(None)
     start = (number - 1) * PER_PAGE
     annotations = list(meetings.query.annotation_select)
-    within_radius = search.location is not None and not search.distance_ignored
-    if within_radius:
+    if search.within_radius:
         found = list(
             meetings.annotate(total_found=Window(Count("pk")))
             .values_list("pk", *annotations, "total_found")[start:start + PER_PAGE]
@@ -207,7 +216,7 @@ def _rows_and_total(
         found = list(meetings.values_list("pk", *annotations)[start:start + PER_PAGE])
     if not found:
         return [], None
-    total = found[0][-1] if within_radius else meetings.order_by().count()
+    total = found[0][-1] if search.within_radius else meetings.order_by().count()
     by_id = _listing().in_bulk([row[0] for row in found])
     rows = []
     for pk, *values in found:

@@ -37,8 +37,6 @@ def within_choices(raw: str | None) -> list[tuple[str, str, bool]]:
     ]
 
 
-# The filters shown as groups of checkboxes on the search page.
-CHECKBOX_FILTERS = ["format", "day", "time", "philosophy", "fellowship", "for", "feature"]
 CHECKBOX = (
     '<li><label class="choice"><input type="checkbox" name="{name}" value="{value}" '
     'id="id_{name}_{n}"{checked}> <span>{label}</span></label></li>'
@@ -179,8 +177,8 @@ def chosen_filters(params, found) -> int:
         1 for name in MORE_FILTERS if name != "sort"
         for value in params.getlist(name) if value.strip()
     )
-    default_order = "distance" if found.location and not found.distance_ignored else "soonest"
-    if params.get("sort", "").strip() and (found.sort != default_order or "sort" in found.errors):
+    if params.get("sort", "").strip() and (found.sort != found.default_sort
+                                           or "sort" in found.errors):
         chosen += 1
     return chosen
 
@@ -267,7 +265,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
                 "longitude": location.longitude,
             } if location else None,
             "within": found.within,
-            "distance_applied": bool(location) and not found.distance_ignored,
+            "distance_applied": found.within_radius,
             **{
                 name: data.get(name) or None
                 for name in ("fellowship", "philosophy", "for", "format", "day", "time",

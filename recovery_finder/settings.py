@@ -146,8 +146,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
     # Pieces of pages that depend only on the code, the language and values in their
-    # keys (the search filters: templates/meetings/search.html). Per process, on purpose:
-    # reading them from Redis would cost more than rendering them.
+    # keys (the header and footer in templates/base.html, the search filters in
+    # templates/meetings/search.html). Per process, on purpose: reading them from Redis
+    # would cost more than rendering them.
     "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                   "LOCATION": "fragments"},
 }
