@@ -67,10 +67,13 @@ class Search:
         """The order the results take when none is asked for."""
         return "distance" if self.within_radius else "soonest"
 
-    def wider_radius(self) -> float | None:
-        if not self.within_radius:
+    def wider_radius(self, nearest_beyond: list[Meeting]) -> float | None:
+        """The smallest radius on offer that reaches the nearest matching meeting beyond
+        this one: a link to a wider search that still finds nothing would be a dead end."""
+        if not self.within_radius or not nearest_beyond:
             return None
-        return next((miles for miles in WIDER if miles > self.within), None)
+        reach = nearest_beyond[0].distance_miles
+        return next((miles for miles in WIDER if miles > self.within and miles >= reach), None)
 
     def nearest_beyond(self, limit: int = 3) -> list[Meeting]:
         """For the empty state: the closest matching meetings outside the radius."""

@@ -225,6 +225,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "open_filters": any(name in found.errors for name in MORE_FILTERS),
         "nearest_beyond": nearest_beyond,
         "nearest_html": result_items(nearest_beyond),
+        "wider_radius": found.wider_radius(nearest_beyond),
         "online_elsewhere": found.online_elsewhere() if empty else 0,
     }
     return render(request, "meetings/search.html", context)

@@ -347,9 +347,20 @@ def test_nothing_nearby_offers_a_wider_radius_the_nearest_beyond_and_online(clie
     html = response.content.decode()
     assert names(response) == []
     assert "We found no meetings within 5 miles of" in html
-    assert "within=10" in html
+    # Ten miles would still find nothing: the link offered reaches the nearest match.
+    assert "Search within 25 miles instead" in html
+    assert "within=25" in html
+    assert "The nearest matching meeting further away" in html
     assert "Twelve miles" in html
     assert "format=online" in html
+    assert "See 1 matching meeting you can join online" in html
+
+
+def test_no_wider_radius_is_offered_when_nothing_matches_within_200_miles(client, leeds):
+    make_meeting(name="Online", format=Format.ONLINE)
+    html = client.get(URL + "?near=LS6+1AA&within=5").content.decode()
+    assert "We found no meetings within 5 miles of" in html
+    assert "miles instead" not in html
     assert "See 1 matching meeting you can join online" in html
 
 

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.browser
 PAGES = {
     "home": "/",
     "results": "/meetings/?near=LS6+1AA&within=5&format=in-person&feature=newcomers",
-    "empty-results": "/meetings/?near=LS6+1AA&within=1&feature=bsl",
+    # Nothing within a mile: the page offers a wider radius, the nearest match further
+    # away and the matching online meeting.
+    "empty-results": "/meetings/?near=LS6+1AA&within=1&fellowship=smart-recovery&time=afternoon",
     "meeting": None,  # the site fixture's meeting
     "fellowship": "/fellowships/aa/",
 }
