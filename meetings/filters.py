@@ -11,6 +11,7 @@ which needs the resolved place for distances and the empty state.
 
 import copy
 import datetime
+import re
 
 import django_filters
 from django import forms
@@ -24,7 +25,9 @@ from . import catalogue, geo
 from .models import Format, Weekday
 from .schedule import LONDON
 
+MIN_MILES = 0.1
 MAX_MILES = 200
+MILES = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 DEFAULT_MILES = 10
 
 DAYS = {weekday.name.lower(): weekday.value for weekday in Weekday}  # "monday": 0
@@ -68,17 +71,32 @@ def invalid_choice(message) -> dict:
 class MilesField(forms.FloatField):
     default_error_messages = {
         "invalid": _("Distance must be a number of miles, like 2.5 or 10."),
-        "min_value": _("Distance must be more than 0 miles."),
+        "min_value": _("Distance must be at least %(limit_value)s miles."),
         "max_value": _("Distance can be at most %(limit_value)s miles."),
     }
 
     def __init__(self, **kwargs):
-        super().__init__(min_value=0.1, max_value=MAX_MILES, **kwargs)
+        super().__init__(min_value=MIN_MILES, max_value=MAX_MILES, **kwargs)
 
-    def validate(self, value):
-        super().validate(value)
-        if value is not None and value <= 0:
-            raise ValidationError(self.error_messages["min_value"], code="min_value")
+    def to_python(self, value):
+        # float() also reads "1_0", "inf" and "nan": only plain decimals are distances.
+        if isinstance(value, str) and value.strip() and not MILES.fullmatch(value.strip()):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class AnyOfField(django_filters.fields.MultipleChoiceField):
+    """Leaves out empty values: a form's "any" option (`language=`) and empty fields
+    are not choices, so they neither filter nor count as mistakes."""
+
+    def to_python(self, value):
+        return [item for item in super().to_python(value) if item.strip()]
+
+
+class AnyOfFilter(django_filters.MultipleChoiceFilter):
+    """A repeatable parameter: any of its values matches."""
+
+    field_class = AnyOfField
 
 
 class MilesFilter(django_filters.Filter):
@@ -108,14 +126,14 @@ class MeetingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Meeting, group or venue name"), method="filter_text", max_length=100
     )
-    fellowship = django_filters.MultipleChoiceFilter(
+    fellowship = AnyOfFilter(
         label=_("Fellowship"), method="filter_fellowship", choices=[],
         widget=forms.CheckboxSelectMultiple,
         error_messages=invalid_choice(
             _("We don’t list a fellowship called “%(value)s”.")
         ),
     )
-    philosophy = django_filters.MultipleChoiceFilter(
+    philosophy = AnyOfFilter(
         label=_("Approach"), method="filter_philosophy", choices=Philosophy.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages=invalid_choice(
@@ -123,28 +141,28 @@ class MeetingFilter(django_filters.FilterSet):
         ),
     )
     # Renamed to the public `for` below: `for` cannot be a Python attribute name.
-    audience = django_filters.MultipleChoiceFilter(
+    audience = AnyOfFilter(
         label=_("Who is it for?"), method="filter_audience", choices=AUDIENCE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         error_messages=invalid_choice(
             _("“%(value)s” is not one of: myself, family-and-friends, young-people.")
         ),
     )
-    format = django_filters.MultipleChoiceFilter(
+    format = AnyOfFilter(
         label=_("How to attend"), method="filter_format", choices=FORMAT_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         error_messages=invalid_choice(
             _("“%(value)s” is not a way to attend: use in-person, online or hybrid.")
         ),
     )
-    day = django_filters.MultipleChoiceFilter(
+    day = AnyOfFilter(
         label=_("Day"), method="filter_day", choices=DAY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         error_messages=invalid_choice(
             _("“%(value)s” is not a day: use monday to sunday, today or tomorrow.")
         ),
     )
-    time = django_filters.MultipleChoiceFilter(
+    time = AnyOfFilter(
         label=_("Time of day"), method="filter_time", choices=TIME_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         error_messages=invalid_choice(
@@ -158,14 +176,14 @@ class MeetingFilter(django_filters.FilterSet):
             _("“%(value)s” is not understood here: use now.")
         ),
     )
-    feature = django_filters.MultipleChoiceFilter(
+    feature = AnyOfFilter(
         label=_("Features"), method="filter_feature", choices=[],
         widget=forms.CheckboxSelectMultiple,
         error_messages=invalid_choice(
             _("We don’t list a feature called “%(value)s”.")
         ),
     )
-    language = django_filters.MultipleChoiceFilter(
+    language = AnyOfFilter(
         label=_("Language"), method="filter_language", choices=[],
         error_messages=invalid_choice(
             _("“%(value)s” is not a language code we list, like cy or pl.")

@@ -24,6 +24,7 @@ from .models.venues import VENUE_FEATURES
 from .schedule import next_occurrence, when_in_words
 
 PER_PAGE = 20
+MAX_PAGE = 100_000  # two million results: far more than are listed
 # Radii offered when nothing was found, in miles.
 WIDER = [1, 2, 5, 10, 25, 50, 100, 200]
 
@@ -61,6 +62,11 @@ class Search:
     def within_radius(self) -> bool:
         """A place was given and limits the results by distance."""
         return self.location is not None and not self.distance_ignored
+
+    @property
+    def sort_asked(self) -> str:
+        """The order the query string asks for ("" when none, or one not understood)."""
+        return self.understood.get("sort") or ""
 
     @property
     def default_sort(self) -> str:
@@ -164,27 +170,32 @@ def page_of(search: Search, number: str | None, *, strict: bool) -> tuple[Page, 
     two: the database has to find every match to order them anyway.
     """
     note = ""
-    try:
-        wanted = int(number or 1)
-        if wanted < 1:
-            raise ValueError
-    except ValueError:
-        if strict:
-            raise ValueError(_("Page must be a whole number, like 2.")) from None
+    text = (number or "1").strip()
+    if text.isascii() and text.isdigit() and int(text) >= 1:
+        wanted = int(text)
+    elif strict:
+        raise ValueError(_("Page must be a whole number, like 2."))
+    else:
         wanted = 1
-    rows, total = _rows_and_total(search, wanted)
+    # A page beyond any there could be is past the end without asking the database,
+    # whose offsets are 64-bit.
+    rows, total = _rows_and_total(search, wanted) if wanted <= MAX_PAGE else ([], None)
     paginator = Paginator(search.meetings, PER_PAGE)
     if total is None:  # past the end, or nothing found at all
         total = search.meetings.count() if wanted > 1 else 0
         paginator.count = total  # fills the cached property
         if wanted > paginator.num_pages:
+            pages = {"count": paginator.num_pages}
             if strict:
-                raise ValueError(
-                    _("There are only %(count)s pages.") % {"count": paginator.num_pages}
-                )
-            note = _("There are only %(count)s pages of results, so here is the last one.") % {
-                "count": paginator.num_pages
-            }
+                raise ValueError(ngettext(
+                    "There is only %(count)s page.", "There are only %(count)s pages.",
+                    paginator.num_pages,
+                ) % pages)
+            note = ngettext(
+                "There is only %(count)s page of results, so here it is.",
+                "There are only %(count)s pages of results, so here is the last one.",
+                paginator.num_pages,
+            ) % pages
             wanted = paginator.num_pages
             rows, _total = _rows_and_total(search, wanted)
     paginator.count = total

@@ -210,10 +210,10 @@ def search(request: HttpRequest) -> HttpResponse:
         "checkboxes": LazyCheckboxes(form, catalogue),
         "language_options": lambda: options(form["language"], catalogue),
         # With no filter chosen and nothing to correct, the filters are the same for
-        # every search in a language, but for the order picked: kept rendered until
+        # every search in a language, but for the order asked for: kept rendered until
         # staff change the lists they offer.
         "filters_key": None if filters_chosen or found.errors else (
-            get_language(), catalogue.version, found.sort
+            get_language(), catalogue.version, found.sort_asked
         ),
         "page": page,
         "meetings": page.object_list,

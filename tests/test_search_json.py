@@ -129,6 +129,16 @@ def test_without_near_the_query_has_null_place_and_radius(client, db):
         ("fellowship=nonexistent", "fellowship"),
         ("page=x", "page"),
         ("page=999", "page"),
+        ("page=100000000000000000000", "page"),
+        ("page=%D9%A2", "page"),
+        ("within=1_0", "within"),
+        ("format=telepathy", "format"),
+        ("time=noonish", "time"),
+        ("when=later", "when"),
+        ("feature=unicorns", "feature"),
+        ("language=xx", "language"),
+        ("for=everyone", "for"),
+        ("philosophy=stoic", "philosophy"),
         ("near=ZZ99+9ZZ", "near"),
         ("sort=random", "sort"),
     ],
@@ -140,6 +150,23 @@ def test_an_invalid_parameter_is_a_400_naming_it(client, place, query, param):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert param in response.json()["errors"]
+
+
+def test_empty_values_are_no_filter_rather_than_a_mistake(client, db):
+    make_meeting()
+    empty = "&".join(f"{name}=" for name in [
+        "q", "fellowship", "philosophy", "for", "format", "day", "time", "when", "feature",
+        "language", "sort", "near", "within", "page",
+    ])
+    response = client.get(f"{URL}?{empty}")
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+
+
+def test_there_is_only_one_page_says_so_in_the_singular(client, db):
+    make_meeting()
+    response = client.get(URL + "?page=2")
+    assert response.json()["errors"]["page"] == "There is only 1 page."
 
 
 def test_unknown_parameters_are_ignored(client, db):

@@ -356,6 +356,18 @@ def test_nothing_nearby_offers_a_wider_radius_the_nearest_beyond_and_online(clie
     assert "See 1 matching meeting you can join online" in html
 
 
+def test_an_online_meeting_that_keeps_its_venue_is_not_found_by_distance_or_access(
+    client, leeds
+):
+    hall = make_venue(step_free=True, **miles_north(leeds, 1))
+    make_meeting(name="Moved online", format=Format.ONLINE, venue=hall,
+                 online_url="https://example.org/j")
+    make_meeting(name="At the hall", venue=hall)
+    assert names(client.get(URL + "?near=LS6+1AA")) == ["At the hall"]
+    assert names(client.get(URL + "?feature=wheelchair")) == ["At the hall"]
+    assert names(client.get(URL + "?near=LS6+1AA&format=online")) == ["Moved online"]
+
+
 def test_no_wider_radius_is_offered_when_nothing_matches_within_200_miles(client, leeds):
     make_meeting(name="Online", format=Format.ONLINE)
     html = client.get(URL + "?near=LS6+1AA&within=5").content.decode()
@@ -375,8 +387,11 @@ def test_nothing_at_all_suggests_fewer_filters(client, db):
     ("query", "param", "message"),
     [
         ("within=abc", "within", "must be a number of miles"),
-        ("within=-1", "within", "more than 0 miles"),
-        ("within=0", "within", "more than 0 miles"),
+        ("within=-1", "within", "at least 0.1 miles"),
+        ("within=0", "within", "at least 0.1 miles"),
+        ("within=0.05", "within", "at least 0.1 miles"),
+        ("within=1_0", "within", "must be a number of miles"),
+        ("within=nan", "within", "must be a number of miles"),
         ("within=500", "within", "at most 200 miles"),
         ("day=funday", "day", "“funday” is not a day"),
         ("fellowship=nonexistent", "fellowship", "“nonexistent”"),
@@ -400,6 +415,31 @@ def test_an_invalid_value_is_explained_and_the_rest_still_applies(
     assert message in response.content.decode()
     if param != "day":
         assert names(response) == ["Saturday"]
+
+
+@pytest.mark.parametrize("page", ["100000000000000000000", "9223372036854775807", "100001"])
+def test_a_page_number_too_big_for_the_database_shows_the_last_page(client, db, page):
+    for n in range(25):
+        make_meeting(name=f"Meeting {n:02d}")
+    response = client.get(f"{URL}?sort=name&page={page}")
+    assert response.status_code == 200
+    assert len(names(response)) == 5
+    assert b"There are only 2 pages of results" in response.content
+
+
+def test_a_page_number_in_other_digits_is_not_read_as_one(client, db):
+    for n in range(25):
+        make_meeting(name=f"Meeting {n:02d}")
+    assert names(client.get(URL + "?sort=name&page=\u0662"))[0] == "Meeting 00"
+
+
+def test_each_message_links_to_the_field_it_is_about(client, leeds):
+    html = client.get(
+        URL + "?within=abc&day=funday&for=everyone&feature=unicorns&when=later&language=xx"
+    ).content.decode()
+    for name in ["within", "day", "for", "feature", "when", "language"]:
+        assert f'href="#id_{name}"' in html
+        assert f'id="id_{name}"' in html
 
 
 def test_page_x_shows_the_first_page(client, db):
@@ -444,13 +484,39 @@ def test_the_empty_fields_a_submitted_form_sends_are_not_chosen_filters(client, 
     assert "<summary>More filters (2 chosen)</summary>" in html
 
 
+def test_a_submitted_form_with_its_fields_left_empty_is_not_a_mistake(client, leeds):
+    make_meeting(name="Near", venue=make_venue(**miles_north(leeds, 1)))
+    empty = "&".join(f"{name}=" for name in [
+        "q", "fellowship", "philosophy", "for", "format", "day", "time", "when", "feature",
+        "language", "sort",
+    ])
+    response = client.get(f"{URL}?near=LS6+1AA&within=10&{empty}")
+    assert response.context["search"].errors == {}
+    assert b"could not be used" not in response.content
+    assert names(response) == ["Near"]
+    assert response.context["search"].sort == "distance"
+
+
+def test_the_form_asks_for_no_order_unless_one_was_chosen(client, leeds):
+    make_meeting(name="Near but later", weekday=6, venue=make_venue(**miles_north(leeds, 0.2)))
+    make_meeting(name="Far but soon", weekday=0, venue=make_venue(**miles_north(leeds, 8)))
+    html = client.get(URL).content.decode()
+    assert '<option value="" selected>' in html
+    assert '<option value="soonest" selected>' not in html
+    # What that form sends once a postcode is typed in: nearest first, as on the home page.
+    response = client.get(URL + "?near=LS6+1AA&within=10&q=&language=&sort=")
+    assert names(response) == ["Near but later", "Far but soon"]
+    html = client.get(URL + "?near=LS6+1AA&sort=soonest").content.decode()
+    assert '<option value="soonest" selected>' in html
+
+
 def test_filters_kept_rendered_still_follow_the_order_and_the_lists(client, fellowships, leeds):
     def page(query: str = "") -> str:
         return client.get(URL + query).content.decode()
 
-    assert '<option value="distance" selected>' in page("?near=LS6+1AA")
-    assert '<option value="soonest" selected>' in page()
-    assert '<option value="distance" selected>' in page("?near=LS6+1AA")
+    assert '<option value="" selected>' in page("?near=LS6+1AA")
+    assert '<option value="name" selected>' in page("?near=LS6+1AA&sort=name")
+    assert '<option value="" selected>' in page("?near=LS6+1AA")
 
     make_fellowship(name="A New Fellowship", slug="a-new-fellowship")
 

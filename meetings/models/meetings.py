@@ -276,7 +276,12 @@ class MeetingQuerySet(models.QuerySet):
         qs = self
         for slug in slugs:
             if slug in VENUE_FEATURES:
-                qs = qs.filter(**{f"venue__{VENUE_FEATURES[slug][0]}": True})
+                # An online meeting may keep its venue (closed for now); its access is
+                # not the meeting's, as Meeting.feature_slugs says too.
+                qs = qs.filter(
+                    **{f"venue__{VENUE_FEATURES[slug][0]}": True},
+                    format__in=[Format.IN_PERSON, Format.HYBRID],
+                )
             elif slug in Access.values and slug:
                 qs = qs.filter(access=slug)
             else:
@@ -367,6 +372,7 @@ class MeetingQuerySet(models.QuerySet):
 
     def near(self, latitude: float, longitude: float, within_miles: float) -> "MeetingQuerySet":
         """Meetings at venues within the radius, nearest first, annotated `distance_miles`.
+        Online-only meetings are not at their venue (if they keep one), so are left out.
 
         An indexed bounding box on the venue's coordinates narrows the rows, then a
         haversine expression computed in the database gives the exact distance, so
@@ -380,6 +386,7 @@ class MeetingQuerySet(models.QuerySet):
             self.filter(
                 venue__latitude__range=(latitude - lat_delta, latitude + lat_delta),
                 venue__longitude__range=(longitude - lon_delta, longitude + lon_delta),
+                format__in=[Format.IN_PERSON, Format.HYBRID],
             )
             .annotate(distance_miles=distance)
             .filter(distance_miles__lte=within_miles)
