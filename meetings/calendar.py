@@ -13,13 +13,14 @@ from zoneinfo import ZoneInfo
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Event, vDuration, vRecur
 
 from . import schedule
 from .models import Format, Meeting, Recurrence, Status
 
 ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]  # index = our Weekday value
 PRODID = "-//Recovery Finder//Meetings//EN"
+REFRESH = datetime.timedelta(days=1)
 
 
 def next_start(meeting: Meeting, now: datetime.datetime | None = None) -> datetime.datetime:
@@ -105,9 +106,11 @@ def meetings_calendar(
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Europe/London")
-    # Subscribed calendars: ask for a refresh about daily.
-    cal.add("refresh-interval", datetime.timedelta(days=1), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", "P1D")
+    # Subscribed calendars: ask for a refresh about daily. icalendar has no type for
+    # REFRESH-INTERVAL (RFC 7986) and would write a bare timedelta as its str ("1 day,
+    # 0:00:00"), so wrap it to get an RFC 5545 duration ("P1D"); X-PUBLISHED-TTL alike.
+    cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH))
     for meeting in meetings:
         cal.add_component(meeting_event(meeting, absolute_url(meeting), uid_domain, now))
     # A VTIMEZONE for every TZID used (built from the zoneinfo database).

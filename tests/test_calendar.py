@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -178,3 +179,54 @@ def test_events_keep_local_time_across_the_autumn_clock_change(db):
         (datetime.date(2026, 10, 25), 10),
         (datetime.date(2026, 11, 1), 10),
     ]
+
+
+# RFC 5545 section 3.3.6 dur-value, e.g. P1D, PT1H, PT1H30M, P1W.
+DUR_TIME = r"T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S)"
+DUR_VALUE = re.compile(rf"[+-]?P(?:\d+D(?:{DUR_TIME})?|{DUR_TIME}|\d+W)")
+UTC_DATE_TIME = re.compile(r"\d{8}T\d{6}Z")
+
+
+def content_lines(ics: bytes) -> list[tuple[str, str, str]]:
+    """(name, parameters, value) of each unfolded content line, read from the raw text."""
+    unfolded = re.sub(r"\r\n[ \t]", "", ics.decode())
+    lines = []
+    for line in unfolded.split("\r\n"):
+        if line:
+            head, value = line.split(":", 1)
+            name, _, params = head.partition(";")
+            lines.append((name, params, value))
+    return lines
+
+
+def assert_durations_and_stamps_are_rfc_5545(ics: bytes) -> None:
+    lines = content_lines(ics)
+    durations = [(name, value) for name, params, value in lines
+                 if name in {"DURATION", "REFRESH-INTERVAL", "X-PUBLISHED-TTL"}
+                 or "VALUE=DURATION" in params]
+    assert ("REFRESH-INTERVAL", "P1D") in durations
+    assert ("X-PUBLISHED-TTL", "P1D") in durations
+    for name, value in durations:
+        assert DUR_VALUE.fullmatch(value), f"{name}:{value} is not an RFC 5545 duration"
+    stamps = [(name, value) for name, _params, value in lines
+              if name in {"DTSTAMP", "LAST-MODIFIED"}]
+    assert stamps
+    for name, value in stamps:
+        assert UTC_DATE_TIME.fullmatch(value), f"{name}:{value} is not a UTC date-time"
+
+
+def test_meeting_ics_asks_for_a_daily_refresh_in_rfc_5545_durations(client, db):
+    meeting = make_meeting(start_time=datetime.time(19), end_time=None)
+    response = client.get(f"/meetings/{meeting.slug}.ics")
+    assert response.status_code == 200
+    assert_durations_and_stamps_are_rfc_5545(response.content)
+    assert ("DURATION", "PT1H") in [(n, v) for n, _p, v in content_lines(response.content)]
+
+
+def test_search_ics_asks_for_a_daily_refresh_in_rfc_5545_durations(client, db):
+    make_meeting(start_time=datetime.time(19), end_time=None)
+    make_meeting(start_time=datetime.time(19), end_time=datetime.time(20, 30))
+    response = client.get("/meetings.ics")
+    assert response.status_code == 200
+    assert len(Calendar.from_ical(response.content).walk("VEVENT")) == 2
+    assert_durations_and_stamps_are_rfc_5545(response.content)
