@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from .catalogue import Catalogue
 from .filters import DEFAULT_MILES, MAX_MILES, MeetingFilter
-from .models import Meeting
+from .models import Format, Meeting, Status
 from .search import attach_times, page_of, run_search
 from .serializers import meeting_as_dict
 
@@ -132,6 +132,7 @@ def result_items(meetings: list[Meeting]) -> SafeString:
     online = esc(_("Online"))
     features = esc(_("Features"))
     suspended = f'<p class="badge badge--warning">{esc(_("Temporarily suspended"))}</p>'
+    not_meeting = esc(_("Not meeting for now"))
     miles_text = _("%(miles)s miles")
     # One reverse() for the page: slugs need no quoting, so only the slug differs.
     url_start, url_end = reverse("meeting-detail", args=["-"]).rsplit("-", 1)
@@ -140,6 +141,8 @@ def result_items(meetings: list[Meeting]) -> SafeString:
         venue = meeting.venue if meeting.venue_id else None
         if venue and meeting.is_in_person:
             where = f"\u00b7 {esc(venue.name)}, {esc(venue.town)}"
+        elif meeting.format == Format.ONLINE:
+            where = ""  # the format already says "Online"
         else:
             where = f"\u00b7 {online}"
         distance = getattr(meeting, "distance_miles", None)
@@ -156,8 +159,10 @@ def result_items(meetings: list[Meeting]) -> SafeString:
         items.append(RESULT.format(
             pk=meeting.pk, fellowship=esc(meeting.fellowship.name),
             url=esc(f"{url_start}{meeting.slug}{url_end}"), name=esc(meeting.name),
-            when=esc(meeting.when_text), schedule=esc(meeting.schedule_text),
-            suspended=suspended if meeting.status == "suspended" else "",
+            # A suspended meeting has no next time to show, only its usual one.
+            when=not_meeting if meeting.status == Status.SUSPENDED else esc(meeting.when_text),
+            schedule=esc(meeting.schedule_text),
+            suspended=suspended if meeting.status == Status.SUSPENDED else "",
             format=esc(meeting.format), format_text=esc(meeting.format_text),
             where=where, distance=distance, tags=tags,
         ))
@@ -342,7 +347,9 @@ def event_json_ld(meeting: Meeting, request: HttpRequest) -> dict:
         "startDate": meeting.occurrence.start.isoformat(),
         "endDate": meeting.occurrence.end.isoformat(),
         "eventAttendanceMode": f"https://schema.org/{attendance}",
-        "eventStatus": "https://schema.org/EventScheduled",
+        "eventStatus": "https://schema.org/" + (
+            "EventPostponed" if meeting.status == Status.SUSPENDED else "EventScheduled"
+        ),
         "isAccessibleForFree": True,
         "location": locations[0] if len(locations) == 1 else locations,
         "organizer": {

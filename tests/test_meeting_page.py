@@ -70,10 +70,31 @@ def test_json_ld_cannot_break_out_of_its_script(client, meeting):
     assert "<script>alert(1)" not in html
 
 
-def test_a_suspended_meeting_says_so(client, meeting):
+def test_a_suspended_meeting_says_so_and_gives_no_next_date(client, meeting):
     meeting.status = Status.SUSPENDED
     meeting.save()
-    assert b"temporarily suspended" in client.get(meeting.get_absolute_url()).content
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "temporarily suspended" in html
+    assert "Not meeting for now" in html and "Tonight 7:30pm" not in html
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert json.loads(block.group(1))["eventStatus"] == "https://schema.org/EventPostponed"
+
+
+def test_a_closed_meeting_of_a_family_fellowship_does_not_turn_families_away(
+    client, fellowships
+):
+    meeting = make_meeting(fellowship=fellowships["al-anon"], access="closed")
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Closed: for members, the people this fellowship is for" in html
+    assert "help with the problem themselves" not in html
+
+
+def test_before_you_go_fits_how_the_meeting_is_held(client, meeting, fellowships):
+    assert "show you where to sit" in client.get(meeting.get_absolute_url()).content.decode()
+    online = make_meeting(fellowship=fellowships["na"], format=Format.ONLINE,
+                          online_url="https://example.org/j")
+    html = client.get(online.get_absolute_url()).content.decode()
+    assert "Join a few minutes early" in html and "show you where to sit" not in html
 
 
 def test_a_closed_meeting_is_not_found(client, meeting):

@@ -368,6 +368,31 @@ def test_an_online_meeting_that_keeps_its_venue_is_not_found_by_distance_or_acce
     assert names(client.get(URL + "?near=LS6+1AA&format=online")) == ["Moved online"]
 
 
+def test_with_no_filter_chosen_the_empty_state_does_not_talk_of_filters(client, leeds):
+    make_meeting(name="Twelve miles", venue=make_venue(**miles_north(leeds, 12)))
+    html = client.get(URL + "?near=LS6+1AA&within=5").content.decode()
+    assert "We found no meetings within 5 miles of" in html
+    assert "everything you chose" not in html and "Clear the other filters" not in html
+    html = client.get(URL + "?near=LS6+1AA&within=5&day=monday").content.decode()
+    assert "everything you chose" in html and "Clear the other filters" in html
+
+
+def test_a_suspended_meeting_shows_no_next_time(client, leeds, clock):
+    clock(2024, 12, 10, 12, 0)  # Tuesday noon
+    make_meeting(name="Paused", weekday=1, start_time=datetime.time(19, 30),
+                 status="suspended", venue=make_venue(**miles_north(leeds, 1)))
+    html = client.get(URL + "?near=LS6+1AA").content.decode()
+    assert "Not meeting for now" in html and "Temporarily suspended" in html
+    assert "Tonight 7:30pm" not in html
+
+
+def test_an_online_result_says_online_once(client, db):
+    make_meeting(name="Lunchtime", format=Format.ONLINE, online_url="https://example.org/j")
+    html = client.get(URL).content.decode()
+    where = re.search(r'<p class="result__where">(.*?)</p>', html, re.S).group(1)
+    assert where.count("Online") == 1
+
+
 def test_no_wider_radius_is_offered_when_nothing_matches_within_200_miles(client, leeds):
     make_meeting(name="Online", format=Format.ONLINE)
     html = client.get(URL + "?near=LS6+1AA&within=5").content.decode()

@@ -66,7 +66,9 @@ class Status(models.TextChoices):
 class Access(models.TextChoices):
     UNSPECIFIED = "", _("Not stated")
     OPEN = "open", _("Open: anyone is welcome, including friends and family")
-    CLOSED = "closed", _("Closed: for people who want help with the problem themselves")
+    # "Members" rather than "people with the problem": in Al-Anon or Nar-Anon the members
+    # are the families, so a closed meeting there is for them.
+    CLOSED = "closed", _("Closed: for members, the people this fellowship is for")
 
 
 class Feature(models.Model):
