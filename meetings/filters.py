@@ -90,7 +90,9 @@ class AnyOfField(django_filters.fields.MultipleChoiceField):
     are not choices, so they neither filter nor count as mistakes."""
 
     def to_python(self, value):
-        return [item for item in super().to_python(value) if item.strip()]
+        items = [item.strip() for item in super().to_python(value) if item.strip()]
+        # The coded values are lower case: "AA" or "Monday" typed into a link still work.
+        return [item if self.valid_value(item) else item.lower() for item in items]
 
 
 class AnyOfFilter(django_filters.MultipleChoiceFilter):
@@ -120,11 +122,15 @@ class MeetingFilterForm(forms.Form):
 
 class MeetingFilter(django_filters.FilterSet):
     near = django_filters.CharFilter(
-        label=_("Postcode or town"), method="applied_by_search", max_length=100
+        label=_("Postcode or town"), method="applied_by_search", max_length=100,
+        error_messages={"max_length": _("That is too long for a postcode or town: "
+                                        "use at most %(limit_value)d characters.")},
     )
     within = MilesFilter(label=_("Within (miles)"), method="applied_by_search")
     q = django_filters.CharFilter(
-        label=_("Meeting, group or venue name"), method="filter_text", max_length=100
+        label=_("Meeting, group or venue name"), method="filter_text", max_length=100,
+        error_messages={"max_length": _("That is too long for a name: "
+                                        "use at most %(limit_value)d characters.")},
     )
     fellowship = AnyOfFilter(
         label=_("Fellowship"), method="filter_fellowship", choices=[],

@@ -59,3 +59,10 @@ def test_the_request_logger_is_filtered(settings):
         "drop_query_string" in settings.LOGGING["handlers"][name].get("filters", [])
         for name in handlers
     )
+
+
+@pytest.mark.parametrize("url", ["/", "/meetings/"])
+def test_the_browser_is_asked_not_to_remember_places_typed(client, db, url):
+    html = client.get(url).content.decode()
+    assert '<input type="text" name="near"' in html
+    assert 'name="near" id="id_near" value="" autocomplete="off"' in html

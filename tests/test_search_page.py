@@ -467,6 +467,20 @@ def test_each_message_links_to_the_field_it_is_about(client, leeds):
         assert f'id="id_{name}"' in html
 
 
+def test_coded_values_may_be_written_in_capitals(client, fellowships):
+    make_meeting(name="AA Monday", fellowship=fellowships["aa"], weekday=0)
+    make_meeting(name="NA Monday", fellowship=fellowships["na"], weekday=0)
+    response = client.get(URL + "?fellowship=AA&day=Monday")
+    assert response.context["search"].errors == {}
+    assert names(response) == ["AA Monday"]
+
+
+def test_too_long_a_place_or_name_is_explained_plainly(client, db):
+    html = client.get(URL + "?near=" + "x" * 101 + "&q=" + "y" * 101).content.decode()
+    assert "That is too long for a postcode or town: use at most 100 characters." in html
+    assert "That is too long for a name: use at most 100 characters." in html
+
+
 def test_page_x_shows_the_first_page(client, db):
     make_meeting(name="Only")
     response = client.get(URL + "?page=x")
