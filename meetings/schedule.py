@@ -67,12 +67,22 @@ def local_instant(day: datetime.date, time: datetime.time, zone: ZoneInfo = LOND
     return naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
 
 
-def _end_of(start: datetime.datetime, end_time: datetime.time | None) -> datetime.datetime:
+def _end_of(
+    day: datetime.date, start_time: datetime.time, start: datetime.datetime,
+    end_time: datetime.time | None,
+) -> datetime.datetime:
+    """When the occurrence that starts at `start` (`start_time` on `day`) ends."""
     if end_time is None:
         return start + DEFAULT_LENGTH
-    end = local_instant(start.date(), end_time, start.tzinfo)
-    if end.astimezone(UTC) <= start.astimezone(UTC):  # runs past midnight
-        end = local_instant(start.date() + datetime.timedelta(days=1), end_time, start.tzinfo)
+    if end_time <= start_time:  # runs past midnight
+        return local_instant(day + datetime.timedelta(days=1), end_time, start.tzinfo)
+    end = local_instant(day, end_time, start.tzinfo)
+    if end.astimezone(UTC) <= start.astimezone(UTC):
+        # Set in the hour the clocks skip, the start moved past the gap and now comes
+        # after the end: it lasts as long as its times say instead.
+        wall_length = (datetime.datetime.combine(day, end_time)
+                       - datetime.datetime.combine(day, start_time))
+        end = (start.astimezone(UTC) + wall_length).astimezone(start.tzinfo)
     return end
 
 
@@ -100,7 +110,7 @@ def next_occurrence(
     for _offset in range(7 * 6):  # a monthly meeting occurs within five weeks
         if meets_on(weekday, recurrence, day):
             start = local_instant(day, start_time, zone)
-            end = _end_of(start, end_time)
+            end = _end_of(day, start_time, start, end_time)
             if end.astimezone(UTC) > now_utc:
                 return Occurrence(start, end)
         day += datetime.timedelta(days=1)
@@ -115,45 +125,20 @@ def days_until(weekday: int, recurrence: str, today: datetime.date) -> int:
     raise ValueError(recurrence)
 
 
-def wall_clock_windows(
-    start: datetime.datetime, end: datetime.datetime, zone: ZoneInfo = LONDON
-) -> list[tuple[datetime.date, datetime.time, datetime.time]]:
-    """The wall-clock ranges, per local date, that the instants [start, end] cover.
-
-    Walks minute by minute (the clocks only ever change on a whole minute), so the hour
-    repeated in October and the hour skipped in March come out right. Each range is
-    (date, first minute, last minute), both inclusive.
-    """
-    minute = datetime.timedelta(minutes=1)
-    t = start.astimezone(UTC).replace(second=0, microsecond=0)
-    if t < start.astimezone(UTC):
-        t += minute
-    windows: list[list] = []
-    last_local = None
-    while t <= end.astimezone(UTC):
-        local = t.astimezone(zone).replace(tzinfo=None)
-        if last_local is not None and windows and local - last_local == minute and (
-            local.date() == windows[-1][0]
-        ):
-            windows[-1][2] = local.time()
-        else:
-            windows.append([local.date(), local.time(), local.time()])
-        last_local = local
-        t += minute
-    merged: list[tuple] = []
-    for day, first, last in sorted(windows):
-        if merged and merged[-1][0] == day and first <= _plus_minute(merged[-1][2]):
-            merged[-1] = (day, merged[-1][1], max(last, merged[-1][2]))
-        else:
-            merged.append((day, first, last))
-    return merged
-
-
-def _plus_minute(time: datetime.time) -> datetime.time:
-    if time == datetime.time(23, 59):
-        return time
-    as_dt = datetime.datetime.combine(datetime.date(2000, 1, 1), time)
-    return (as_dt + datetime.timedelta(minutes=1)).time()
+def wall_clock_span(
+    now: datetime.datetime, zone: ZoneInfo = LONDON
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """The wall-clock readings (naive) that `now` stands for when meetings' wall-clock
+    times are compared with it: one, unless the clocks changed in the day before `now`
+    or change in the hour after it, when times either side of the change are read an
+    hour apart. (Changes are months apart, so the span's two ends show any there is.)"""
+    utc = now.astimezone(UTC)
+    offsets = [
+        (utc + delta).astimezone(zone).utcoffset()
+        for delta in (-datetime.timedelta(hours=25), datetime.timedelta(hours=1))
+    ]
+    naive = utc.replace(tzinfo=None)
+    return naive + min(offsets), naive + max(offsets)
 
 
 @receiver(setting_changed)

@@ -10,7 +10,7 @@ from meetings.schedule import (
     meets_on,
     next_occurrence,
     recurrences_on,
-    wall_clock_windows,
+    wall_clock_span,
     when_in_words,
 )
 
@@ -127,6 +127,15 @@ def test_a_time_the_clocks_skip_moves_past_the_gap():
     assert occurrence.start.astimezone(UTC) == utc(2024, 3, 31, 1, 30)  # 02:30 BST
 
 
+def test_a_meeting_set_in_the_skipped_hour_lasts_as_long_as_its_times_say():
+    # 01:30 to 02:30 on 31 March 2024: 01:30 does not happen, so it starts at 02:30 BST,
+    # the moment its end would name; it runs its hour, not until the next day.
+    now = london(2024, 3, 31, 0, 0)
+    occurrence = next_occurrence(SUN, "weekly", t(1, 30), now, end_time=t(2, 30))
+    assert occurrence.start.astimezone(UTC) == utc(2024, 3, 31, 1, 30)
+    assert occurrence.end.astimezone(UTC) == utc(2024, 3, 31, 2, 30)
+
+
 def test_in_progress_is_judged_in_real_time_across_the_october_change():
     # 01:30 happens twice; a meeting 01:15-01:45 (first 01:15 BST) has ended by 01:50 GMT.
     now = utc(2024, 10, 27, 1, 50)  # 01:50 GMT, after the change
@@ -134,28 +143,17 @@ def test_in_progress_is_judged_in_real_time_across_the_october_change():
     assert occurrence.start.date() == datetime.date(2024, 11, 3)
 
 
-def test_wall_clock_windows_on_an_ordinary_evening():
-    windows = wall_clock_windows(london(2024, 12, 10, 19, 0), london(2024, 12, 10, 20, 0))
-    assert windows == [(datetime.date(2024, 12, 10), t(19), t(20))]
+def test_away_from_a_clock_change_now_has_one_wall_clock_reading():
+    earliest, latest = wall_clock_span(london(2024, 7, 10, 19, 0))
+    assert earliest == latest == datetime.datetime(2024, 7, 10, 19, 0)  # BST
 
 
-def test_wall_clock_windows_cross_midnight():
-    windows = wall_clock_windows(london(2024, 12, 10, 23, 30), london(2024, 12, 11, 0, 30))
-    assert windows == [
-        (datetime.date(2024, 12, 10), t(23, 30), t(23, 59)),
-        (datetime.date(2024, 12, 11), t(0), t(0, 30)),
-    ]
-
-
-def test_wall_clock_windows_in_march_jump_the_missing_hour():
-    windows = wall_clock_windows(utc(2024, 3, 31, 0, 30), utc(2024, 3, 31, 1, 30))
-    assert windows == [
-        (datetime.date(2024, 3, 31), t(0, 30), t(0, 59)),
-        (datetime.date(2024, 3, 31), t(2), t(2, 30)),
-    ]
-
-
-def test_wall_clock_windows_in_october_cover_the_repeated_hour_once():
-    windows = wall_clock_windows(utc(2024, 10, 27, 0, 45), utc(2024, 10, 27, 1, 45))
-    # 01:45-01:59 BST, then 01:00-01:45 GMT: together 01:00-01:59 of the wall clock.
-    assert windows == [(datetime.date(2024, 10, 27), t(1), t(1, 59))]
+def test_near_a_clock_change_now_reads_an_hour_either_side():
+    # 00:30 UTC on Sunday 27 October 2024 is 01:30 BST; within the hour the clocks go
+    # back, and after that the same moment reads an hour earlier (00:30 GMT).
+    earliest, latest = wall_clock_span(utc(2024, 10, 27, 0, 30))
+    assert (earliest, latest) == (datetime.datetime(2024, 10, 27, 0, 30),
+                                  datetime.datetime(2024, 10, 27, 1, 30))
+    # Still within a day of it, the next evening.
+    earliest, latest = wall_clock_span(utc(2024, 10, 27, 19, 0))
+    assert latest - earliest == datetime.timedelta(hours=1)

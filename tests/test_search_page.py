@@ -258,13 +258,61 @@ def test_when_now_as_the_clocks_go_forward(client, clock):
 
 
 def test_when_now_as_the_clocks_go_back(client, clock):
-    # 00:45 UTC on Sunday 27 October 2024 is 01:45 BST; an hour later it is 01:45 GMT.
-    clock(2024, 10, 27, 0, 45, tz=UTC)
+    # 01:15 happens twice on Sunday 27 October 2024; a meeting at 01:15 meets at the
+    # first (BST), as its page says. At 01:10 GMT, the second time round, it has met.
     t = datetime.time
-    make_meeting(name="01:15 again, in 30 minutes", weekday=6, start_time=t(1, 15),
-                 end_time=t(1, 30))
-    make_meeting(name="02:30 GMT, in 105 minutes", weekday=6, start_time=t(2, 30))
-    assert names(client.get(URL + "?when=now")) == ["01:15 again, in 30 minutes"]
+    make_meeting(name="01:15 to 01:30", weekday=6, start_time=t(1, 15), end_time=t(1, 30))
+    make_meeting(name="00:30 to 01:30", weekday=6, start_time=t(0, 30), end_time=t(1, 30))
+    make_meeting(name="00:30 to 02:30", weekday=6, start_time=t(0, 30), end_time=t(2, 30))
+    clock(2024, 10, 27, 0, 10, tz=UTC)  # 01:10 BST
+    assert names(client.get(URL + "?when=now&sort=name")) == [
+        "00:30 to 01:30", "00:30 to 02:30", "01:15 to 01:30"]
+    clock(2024, 10, 27, 1, 10, tz=UTC)  # 01:10 GMT: the first two ended at 00:30 GMT
+    assert names(client.get(URL + "?when=now&sort=name")) == ["00:30 to 02:30"]
+
+
+def test_when_now_finds_a_meeting_set_in_the_hour_the_clocks_skip(client, clock):
+    # 01:15 does not happen on Sunday 31 March 2024: the meeting is at 02:15 BST, as its
+    # page says, 55 minutes after 00:20 GMT.
+    make_meeting(name="01:15", weekday=6, start_time=datetime.time(1, 15))
+    clock(2024, 3, 31, 0, 20, tz=UTC)
+    response = client.get(URL + "?when=now")
+    assert names(response) == ["01:15"]
+    assert b"Today 2:15am" in response.content
+
+
+@pytest.mark.parametrize("night", [datetime.date(2024, 3, 31), datetime.date(2024, 10, 27)])
+def test_when_now_agrees_with_each_meetings_next_time_all_through_a_clock_change(
+    client, clock, night
+):
+    """Every five minutes from 22:00 the evening before to 04:00 UTC, `when=now` lists
+    exactly the meetings whose next occurrence (the time their page gives) starts
+    within the hour."""
+    from meetings.models import Meeting
+    from meetings.schedule import next_occurrence
+
+    t = datetime.time
+    saturday, sunday = 5, 6
+    for weekday, start, end in [
+        (saturday, t(23, 0), t(0, 30)), (saturday, t(23, 45), t(1, 15)),
+        (sunday, t(0, 15), None), (sunday, t(0, 30), t(1, 30)), (sunday, t(0, 45), t(2, 15)),
+        (sunday, t(1, 0), None), (sunday, t(1, 15), t(1, 45)), (sunday, t(1, 30), t(2, 30)),
+        (sunday, t(1, 59), None), (sunday, t(2, 0), t(3, 0)), (sunday, t(2, 30), None),
+        (sunday, t(3, 0), t(4, 0)), (sunday, t(4, 30), None),
+    ]:
+        make_meeting(name=f"{weekday} {start:%H:%M}-{end and f'{end:%H:%M}'}",
+                     weekday=weekday, start_time=start, end_time=end)
+    meetings = list(Meeting.objects.all())
+    moment = datetime.datetime.combine(night, t(22, 0), UTC) - datetime.timedelta(days=1)
+    while moment <= datetime.datetime.combine(night, t(4, 0), UTC):
+        clock(*moment.timetuple()[:5], tz=UTC)
+        expected = sorted(
+            m.name for m in meetings
+            if next_occurrence(m.weekday, m.recurrence, m.start_time, moment, m.end_time)
+            .start.astimezone(UTC) <= moment + datetime.timedelta(hours=1)
+        )
+        assert names(client.get(URL + "?when=now&sort=name")) == expected, moment
+        moment += datetime.timedelta(minutes=5)
 
 
 # --- combined, results, pages ---------------------------------------------------------

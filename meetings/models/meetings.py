@@ -110,6 +110,20 @@ def meets_on(day: datetime.date) -> Q:
     return Q(weekday=day.weekday(), recurrence__in=schedule.recurrences_on(day))
 
 
+def _wall_at_or_before(day: datetime.date, field: str, limit: datetime.datetime) -> Q:
+    """The time `field` on `day` is at or before the naive wall-clock `limit`."""
+    if day != limit.date():
+        return Q() if day < limit.date() else Q(pk__in=[])
+    return Q(**{f"{field}__lte": limit.time()})
+
+
+def _wall_after(day: datetime.date, field: str, limit: datetime.datetime) -> Q:
+    """The time `field` on `day` is after the naive wall-clock `limit`."""
+    if day != limit.date():
+        return Q() if day > limit.date() else Q(pk__in=[])
+    return Q(**{f"{field}__gt": limit.time()})
+
+
 class MilesFrom(Func):
     """Miles from a fixed point to the row's coordinates along the Earth's surface, by
     the haversine formula. One template, so a search compiles two columns rather than
@@ -327,27 +341,36 @@ class MeetingQuerySet(models.QuerySet):
         return self.on_days(dates=dates)
 
     def happening_around(self, now: datetime.datetime) -> "MeetingQuerySet":
-        """In progress at `now` or starting within the next hour, UK time."""
+        """In progress at `now` or starting within the next hour, UK time: the meetings
+        whose next occurrence, as their pages give it, starts by `now` plus an hour."""
         hour = datetime.timedelta(hours=1)
-        local = now.astimezone(schedule.LONDON)
-        today, now_time = local.date(), local.time()
-        yesterday = today - datetime.timedelta(days=1)
+        earliest, latest = schedule.wall_clock_span(now)
         q = Q(pk__in=[])
-        for day, first, last in schedule.wall_clock_windows(now, now + hour):
-            q |= meets_on(day) & Q(start_time__range=(first, last.replace(second=59)))
-        # Started and not yet finished: with an end time...
-        q |= (
-            meets_on(today)
-            & Q(start_time__lte=now_time)
-            & (Q(end_time__gt=now_time) | Q(end_time__lt=F("start_time")))
-        )
-        q |= meets_on(yesterday) & Q(end_time__lt=F("start_time"), end_time__gt=now_time)
-        # ...or without one, taken to last an hour.
-        for day, first, last in schedule.wall_clock_windows(now - hour, now):
-            q |= meets_on(day) & Q(
-                end_time__isnull=True, start_time__range=(first, last.replace(second=59))
+        day = (earliest - datetime.timedelta(days=1)).date()
+        while day <= (latest + hour).date():
+            next_day = day + datetime.timedelta(days=1)
+            q |= meets_on(day) & _wall_at_or_before(day, "start_time", latest + hour) & (
+                (Q(end_time__gt=F("start_time")) & _wall_after(day, "end_time", earliest))
+                # An end at or before the start is the next day's (it runs past midnight).
+                | (Q(end_time__lte=F("start_time"))
+                   & _wall_after(next_day, "end_time", earliest))
+                | (Q(end_time__isnull=True)
+                   & _wall_after(day, "start_time", earliest - schedule.DEFAULT_LENGTH))
             )
-        return self.filter(q)
+            day = next_day
+        found = self.filter(q)
+        if earliest == latest:
+            return found  # no clock change near: wall-clock times compare exactly
+        # Near a change the span above is an hour wide and finds a few meetings too many
+        # (or, in the hour the clocks repeat, one that has already met): keep those whose
+        # next occurrence really starts within the hour.
+        rows = found.values_list("pk", "weekday", "recurrence", "start_time", "end_time")
+        by = (now + hour).astimezone(schedule.UTC)
+        return self.filter(pk__in=[
+            pk for pk, weekday, recurrence, start, end in rows
+            if schedule.next_occurrence(weekday, recurrence, start, now, end)
+            .start.astimezone(schedule.UTC) <= by
+        ])
 
     def soonest_first(self, now: datetime.datetime) -> "MeetingQuerySet":
         """Ordered by next occurrence (one in progress counts as today's), annotated
