@@ -48,6 +48,8 @@ def test_a_removed_meeting_shows_a_kind_404_with_a_way_forward(client):
     assert "We can't find that page" in page
     assert "the meeting may have closed or moved" in page
     assert 'action="/meetings/"' in page and 'name="near"' in page
+    # Like the search pages' place box (see the privacy page): not remembered.
+    assert 'name="near" id="not-found-near" autocomplete="off"' in page
     assert 'href="/meetings/"' in page
     assert 'href="/"' in page
 
