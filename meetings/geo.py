@@ -1,6 +1,7 @@
 """Postcode and place-name parsing (plain functions), and `resolve_location`, which
 turns what a visitor typed into a point using the tables `load_postcodes` fills."""
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -90,24 +92,46 @@ def place_key(text: str) -> str:
     return " ".join("st" if word == "saint" else word for word in words)
 
 
-# Other names visitors type for a place, by place key -> the key it is stored under.
-# Applied to what is typed (never to the stored keys), after `place_key`, so any case,
-# spacing or punctuation works: "Derry/Londonderry", "Derry-Londonderry" and
-# "Derry~Londonderry" all have the key "derry londonderry". GeoNames calls the city
-# "Derry" (county "Derry and Strabane"); its official name is Londonderry, and many
-# people and documents use that or one of the combined forms. places.csv also has an
-# old administrative area, "Londonderry County Borough", that nobody types.
-PLACE_ALIASES = {
-    "londonderry": "derry",
-    "derry londonderry": "derry",
-    "londonderry derry": "derry",
+# Other names visitors type for a place: typed place key -> the places meant, each as a
+# visitor would type it ("Name" or "Name, County"), the most likely first. Applied to what
+# is typed (never to the stored keys), after `place_key`, so any case, spacing, accents or
+# punctuation works: "Derry/Londonderry", "Derry-Londonderry" and "Derry~Londonderry" all
+# have the key "derry londonderry". The first place is used; the others, and any places
+# really called what was typed (the hamlet of Stoke in Cheshire), are offered as
+# alternatives. Why each is here: docs/geography.md. Kept short on purpose: every entry
+# is a name people type that GeoNames files under another one.
+PLACE_ALIASES: dict[str, tuple[str, ...]] = {
+    # GeoNames calls the city Derry; Londonderry is its official name.
+    "londonderry": ("Derry",),
+    "derry londonderry": ("Derry",),
+    "londonderry derry": ("Derry",),
+    # Short names for towns GeoNames knows by their full names.
+    "newcastle": ("Newcastle upon Tyne", "Newcastle under Lyme"),
+    "stoke": ("Stoke-on-Trent",),
+    "hull": ("Kingston upon Hull",),
+    "southend": ("Southend-on-Sea",),
+    "leamington": ("Royal Leamington Spa",),
+    "leamington spa": ("Royal Leamington Spa",),
+    "berwick": ("Berwick-upon-Tweed",),
+    "stockton": ("Stockton-on-Tees",),
+    "burton": ("Burton upon Trent",),
+    "barrow": ("Barrow in Furness",),
+    # Welsh names (GeoNames has the English ones).
+    "caerdydd": ("Cardiff",),
+    "abertawe": ("Swansea",),
+    "casnewydd": ("Newport, Newport",),
+    "wrecsam": ("Wrexham",),
+    "caerfyrddin": ("Carmarthen",),
+    "pen y bont ar ogwr": ("Bridgend",),
+    # An island, not a town: its county town, Llangefni, is near the middle.
+    "anglesey": ("Llangefni",),
+    "isle of anglesey": ("Llangefni",),
+    "ynys mon": ("Llangefni",),
+    # Scottish Gaelic names.
+    "dun eideann": ("Edinburgh",),
+    "glaschu": ("Glasgow",),
+    "inbhir nis": ("Inverness",),
 }
-
-
-def typed_place_key(text: str) -> str:
-    """`place_key` of what a visitor typed, with PLACE_ALIASES applied: 'Londonderry' -> 'derry'."""
-    key = place_key(text)
-    return PLACE_ALIASES.get(key, key)
 
 
 # --- Resolving what a visitor typed ---------------------------------------------------
@@ -143,6 +167,7 @@ class LocationError(ValueError):
 
 class UnrecognisedLocation(LocationError):
     kind = "unrecognised"
+    suggestions: tuple[str, ...] = ()  # place names spelt like the text, for "Did you mean"
 
 
 class UnknownPostcode(LocationError):
@@ -156,8 +181,9 @@ def resolve_location(text: str) -> Location:
     others come back as `alternatives` for the page to offer.
 
     Text that is none of those but holds one full postcode ("LS6 1AA, Leeds", an
-    address ending in its postcode) resolves as that postcode typed alone. Two different
-    postcodes are not guessed between: the text is unrecognised.
+    address ending in its postcode) resolves as that postcode typed alone; a town with a
+    district or sector ("Leeds LS6") as that district or sector. Two different postcodes
+    or districts are not guessed between: the text is unrecognised.
     """
     from meetings.models import Place, Postcode, PostcodePrefix
 
@@ -171,10 +197,7 @@ def resolve_location(text: str) -> Location:
 
     prefixes = [p for p in (normalise_sector(query), normalise_district(query)) if p]
     if prefixes:
-        found = PostcodePrefix.objects.filter(prefix__in=prefixes).first()
-        if found is None:
-            raise UnknownPostcode(query, _unknown_postcode_message(prefixes[0]))
-        return Location(query, found.prefix, found.kind, found.latitude, found.longitude)
+        return _resolve_prefix(query, prefixes, PostcodePrefix)
 
     # No place name holds a postcode (tests check every one), so a postcode inside the
     # text is looked up before the places: "Leeds, LS6 1AA" is that postcode, not Leeds.
@@ -189,32 +212,99 @@ def resolve_location(text: str) -> Location:
 
     if not query:
         raise UnrecognisedLocation(query, gettext("Type a postcode, like LS6 1AA, or a town."))
-    return _resolve_place(query, Place)
+
+    # A district is a short token ("B2", "M1") that an address also uses for a flat or a
+    # motorway, so it counts only beside a town we know: "Leeds LS6", not "Unit B2, Leeds".
+    prefixes, rest = prefixes_within(query)
+    if len(prefixes) == 1:
+        try:
+            if rest:
+                _resolve_place(rest, Place)
+        except UnrecognisedLocation:
+            pass
+        else:
+            return _resolve_prefix(query, [prefixes[0]], PostcodePrefix)
+
+    try:
+        return _resolve_place(query, Place)
+    except UnrecognisedLocation:
+        raise _unrecognised(query, suggestions=_close_place_names(query, Place)) from None
+
+
+# A district (or sector: a district, a space and one digit) standing apart from the words
+# around it, in any case. Full postcodes are looked for before this one.
+_PREFIX_WITHIN = re.compile(
+    r"(?<![A-Z0-9])(?P<district>[A-Z]{1,2}[0-9][A-Z0-9]?)(?: (?P<sector>[0-9]))?(?![A-Z0-9])",
+    re.IGNORECASE | re.ASCII,
+)
+
+
+def prefixes_within(text: str) -> tuple[list[str], str]:
+    """The distinct districts and sectors inside longer text, and what is left of the text
+    without them: "Leeds LS6" -> (["LS6"], "Leeds"); "LS6 1, Leeds" -> (["LS6 1"], "Leeds")."""
+    text = " ".join((text or "").split())
+    found: list[str] = []
+    for match in _PREFIX_WITHIN.finditer(text):
+        prefix = " ".join(filter(None, [match["district"], match["sector"]])).upper()
+        if prefix not in found:
+            found.append(prefix)
+    rest = " ".join(_PREFIX_WITHIN.sub(" ", text).split())
+    return found, re.sub(r"\s*,[\s,]*", ", ", rest).strip(" ,;-")
+
+
+def _resolve_prefix(query: str, prefixes: list[str], prefix_model) -> Location:
+    found = prefix_model.objects.filter(prefix__in=prefixes).first()
+    if found is None:
+        raise UnknownPostcode(query, _unknown_postcode_message(prefixes[0]))
+    return Location(query, found.prefix, found.kind, found.latitude, found.longitude)
 
 
 def _resolve_place(query: str, place_model) -> Location:
-    whole = typed_place_key(query)
+    whole = place_key(query)
     name, _comma, qualifier = query.partition(",")
-    name, qualifier = typed_place_key(name), place_key(qualifier)
+    name, qualifier = place_key(name), place_key(qualifier)
+    # Another name for the whole text, or for the name before the comma (then the typed
+    # county or nation narrows its places: "Londonderry, Northern Ireland").
+    if whole in PLACE_ALIASES:
+        meant = [_split_alias(text, "") for text in PLACE_ALIASES[whole]]
+    else:
+        meant = [_split_alias(text, qualifier) for text in PLACE_ALIASES.get(name, ())]
     # A few GeoNames names hold a comma themselves ("Basford, Stoke-on-Trent").
-    places = list(place_model.objects.filter(key__in={whole, name}).order_by("-population", "pk"))
+    keys = {whole, name} | {key for key, _qualifier in meant}
+    places = list(place_model.objects.filter(key__in=keys).order_by("-population", "pk"))
     if not whole or not places:
         raise _unrecognised(query)
     exact = [p for p in places if p.key == whole]
     named = [p for p in places if p.key == name]
-    same_name = exact or named
-    if exact:
+    narrowed = _narrow(named, qualifier) if qualifier and not exact else []
+    if exact and whole not in PLACE_ALIASES:
         candidates = exact
+    elif narrowed:
+        # "Newcastle, Northern Ireland" and "Stoke, Cheshire West and Chester" are the
+        # places really called that, so the alternatives offered resolve to themselves.
+        candidates = narrowed
+    elif meant:
+        candidates = []
+        for index, (key, wanted) in enumerate(meant):
+            named_so = [p for p in places if p.key == key]
+            found = _narrow(named_so, wanted) or named_so
+            # The first place meant, with its namesakes; of the others, the largest.
+            candidates += found if index == 0 else found[:1]
+        candidates += exact or named
+        if not candidates:
+            raise _unrecognised(query)
     else:
-        in_county = [p for p in named if place_key(p.county) == qualifier]
-        in_nation = [p for p in named if place_key(p.nation) == qualifier]
         # A qualifier we don't know ("Newport, Shropshire") is ignored, not an error.
-        candidates = in_county or in_nation or named
+        candidates = named
+    if not candidates:
+        raise _unrecognised(query)
     chosen = candidates[0]
-    others = [p for p in candidates if p is not chosen]
+    others = [p for p in dict.fromkeys(candidates) if p is not chosen]
     # "Newport, Wales" says which one we used, unless Wales has two of them.
     label = f"{chosen.name}, {chosen.nation}"
-    if any(p.nation == chosen.nation for p in same_name if p is not chosen):
+    # So does "Stoke, Cheshire West and Chester": "Stoke" alone means Stoke-on-Trent.
+    namesakes = [p for p in places if p.key == chosen.key and p is not chosen]
+    if chosen.key in PLACE_ALIASES or any(p.nation == chosen.nation for p in namesakes):
         label = _qualified(chosen)
     return Location(
         query,
@@ -226,6 +316,19 @@ def _resolve_place(query: str, place_model) -> Location:
     )
 
 
+def _split_alias(text: str, typed_qualifier: str) -> tuple[str, str]:
+    name, _comma, qualifier = text.partition(",")
+    return place_key(name), place_key(qualifier) or typed_qualifier
+
+
+def _narrow(places: list, qualifier: str) -> list:
+    if not qualifier:
+        return []
+    return [p for p in places if place_key(p.county) == qualifier] or [
+        p for p in places if place_key(p.nation) == qualifier
+    ]
+
+
 def _qualified(place) -> str:
     # "Name, County" picks one place (derive_places keeps one per county); a county
     # named like its town reads better as the nation: "Newport, Wales".
@@ -234,14 +337,31 @@ def _qualified(place) -> str:
     return f"{place.name}, {place.nation}"
 
 
-def _unrecognised(query: str) -> UnrecognisedLocation:
-    return UnrecognisedLocation(
-        query,
-        gettext(
-            "We don’t recognise “%(text)s” as a UK postcode or town. Check the spelling, "
-            "or try a postcode (like LS6 1AA) or a nearby town."
-        ) % {"text": query},
-    )
+def _close_place_names(query: str, place_model) -> list[str]:
+    """Place names spelt like what was typed ("Leds" -> Leeds), for a search that found
+    nothing. 6–11 ms a failed lookup: one query for the names, then difflib (docs/geography.md)."""
+    key = place_key(query)
+    # Longer text is an address or a sentence, not a misspelt town; digits are not towns.
+    if not key or len(key) > 40 or any(c.isdigit() for c in key):
+        return []
+    names: dict[str, str] = {}
+    for stored, name in place_model.objects.order_by("-population").values_list("key", "name"):
+        names.setdefault(stored, name)
+    return [names[k] for k in difflib.get_close_matches(key, names, n=3, cutoff=0.8)]
+
+
+def _unrecognised(query: str, suggestions: list[str] = ()) -> UnrecognisedLocation:
+    message = gettext(
+        "We don’t recognise “%(text)s” as a UK postcode or town. Check the spelling, "
+        "or try a postcode (like LS6 1AA) or a nearby town."
+    ) % {"text": query}
+    if suggestions:
+        message += " " + gettext("Did you mean %(places)s?") % {
+            "places": get_text_list(list(suggestions), gettext("or"))
+        }
+    error = UnrecognisedLocation(query, message)
+    error.suggestions = tuple(suggestions)
+    return error
 
 
 def _unknown_postcode_message(code: str) -> str:
@@ -251,8 +371,8 @@ def _unknown_postcode_message(code: str) -> str:
             "Try typing the town instead, for example Belfast or Newry."
         ) % {"code": code}
     return gettext(
-        "We can’t find the postcode %(code)s. It may be new, or from Northern Ireland, "
-        "which our postcode data does not cover yet. Try typing the town instead."
+        "We can’t find the postcode %(code)s. It may be new, or mistyped. "
+        "Try typing the town instead."
     ) % {"code": code}
 
 

@@ -7,7 +7,9 @@ from meetings.geo import (
     LocationError,
     UnknownPostcode,
     UnrecognisedLocation,
+    place_key,
     postcodes_within,
+    prefixes_within,
     resolve_location,
 )
 from meetings.models import Place
@@ -114,12 +116,15 @@ def test_something_that_is_neither_postcode_nor_place():
     assert raised.value.kind == "unrecognised"
 
 
-def test_a_well_formed_postcode_we_have_no_record_of():
+@pytest.mark.parametrize("typed", ["ZZ99 9ZZ", "LS99 9ZZ", "IV1 1AA"])
+def test_a_well_formed_postcode_we_have_no_record_of(typed: str):
     with pytest.raises(UnknownPostcode) as raised:
-        resolve_location("ZZ99 9ZZ")
-    assert "We can’t find the postcode ZZ99 9ZZ" in raised.value.message
+        resolve_location(typed)
+    assert f"We can’t find the postcode {typed}" in raised.value.message
     assert "may be new" in raised.value.message
     assert "typing the town" in raised.value.message
+    # Only a BT postcode is from Northern Ireland, and it has its own message.
+    assert "Northern Ireland" not in raised.value.message
     assert raised.value.kind == "unknown_postcode"
 
 
@@ -154,9 +159,15 @@ def test_the_messages_are_different_for_each_kind_of_failure():
 
 
 def test_one_small_query_per_lookup(django_assert_num_queries):
-    for typed in ["LS6 1AA", "LS6", "Leeds", "Newport", "LS6 1AA, Leeds", "Londonderry"]:
+    for typed in ["LS6 1AA", "LS6", "Leeds", "Newport", "LS6 1AA, Leeds", "Londonderry",
+                  "Newcastle", "Caerdydd"]:
         with django_assert_num_queries(1):
             resolve_location(typed)
+
+
+def test_a_town_with_a_district_takes_two_queries(django_assert_num_queries):
+    with django_assert_num_queries(2):
+        resolve_location("Leeds LS6")
 
 
 # --- A postcode inside other text -------------------------------------------------------
@@ -204,12 +215,57 @@ def test_two_different_postcodes_are_not_guessed_between(typed: str):
     assert f"We don’t recognise “{typed}”" in raised.value.message
 
 
-def test_a_district_or_sector_inside_other_text_is_not_a_postcode():
-    # Only a full postcode is picked out of longer text; "LS6" alone is still a district.
-    assert resolve_location("LS6").kind == "district"
-    for typed in ["Leeds LS6", "LS6 1, Leeds", "Unit B2, 4th Floor, Leeds"]:
-        with pytest.raises(UnrecognisedLocation):
-            resolve_location(typed)
+@pytest.mark.parametrize(
+    ("typed", "kind", "label"),
+    [
+        ("Leeds LS6", "district", "LS6"),
+        ("leeds ls6", "district", "LS6"),
+        ("LS6, Leeds", "district", "LS6"),
+        ("Leeds, LS6", "district", "LS6"),  # the district, not Leeds with a county we don't know
+        ("Leeds LS6 1", "sector", "LS6 1"),
+        ("LS6 1, Leeds", "sector", "LS6 1"),
+        ("Manchester M1", "district", "M1"),
+        ("St Ives TR26", "district", "TR26"),
+    ],
+)
+def test_a_town_with_a_district_or_sector_is_that_district_or_sector(
+    typed: str, kind: str, label: str
+):
+    alone = resolve_location(label)
+    found = resolve_location(typed)
+    assert (found.kind, found.label) == (kind, label)
+    assert (found.latitude, found.longitude) == (alone.latitude, alone.longitude)
+    assert found.query == typed
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Unit B2, 4th Floor, Leeds",  # B2 is a Birmingham district, but here it is a unit
+        "Flat E1, Leeds",
+        "Junction M1",
+        "Leeds LS6 LS7",  # two districts are not guessed between
+        "Leeds LS6 or M1",
+    ],
+)
+def test_a_district_beside_words_that_are_not_a_town_is_not_guessed(typed: str):
+    with pytest.raises(UnrecognisedLocation):
+        resolve_location(typed)
+
+
+def test_an_unknown_district_beside_a_town_is_an_unknown_postcode():
+    with pytest.raises(UnknownPostcode, match="We can’t find the postcode QQ1"):
+        resolve_location("Leeds QQ1")
+
+
+def test_districts_and_sectors_are_picked_out_of_text():
+    assert prefixes_within("Leeds LS6") == (["LS6"], "Leeds")
+    assert prefixes_within("ls6 1, Leeds") == (["LS6 1"], "Leeds")
+    assert prefixes_within("Leeds, LS6, West Yorkshire") == (["LS6"], "Leeds, West Yorkshire")
+    assert prefixes_within("Leeds LS6 ls6") == (["LS6"], "Leeds")
+    assert prefixes_within("Leeds LS6 M1") == (["LS6", "M1"], "Leeds")
+    assert prefixes_within("Hebden Bridge") == ([], "Hebden Bridge")
+    assert prefixes_within("Leeds 6") == ([], "Leeds 6")
 
 
 def test_towns_with_a_qualifier_or_digits_are_still_towns():
@@ -219,14 +275,15 @@ def test_towns_with_a_qualifier_or_digits_are_still_towns():
         resolve_location("Leeds 6")  # a district number is not a postcode, nor a town
 
 
-def test_no_place_name_holds_a_postcode():
-    """Why a postcode inside the text is looked up before the places: no place (alone or
-    with its county or nation) would be mistaken for one."""
+def test_no_place_name_holds_a_postcode_or_district():
+    """Why a postcode or district inside the text is looked up before the places: no place
+    (alone or with its county or nation) would be mistaken for one."""
     places = Place.objects.values_list("name", "county", "nation")
     assert len(places) > 5000
     for name, county, nation in places:
         for typed in [name, f"{name}, {county}", f"{name}, {nation}"]:
             assert postcodes_within(typed) == [], typed
+            assert prefixes_within(typed)[0] == [], typed
 
 
 def test_the_search_page_finds_meetings_near_a_postcode_typed_with_its_town(client):
@@ -260,8 +317,101 @@ def test_derry_whatever_it_is_called(typed: str):
     assert derry.alternatives == ()
 
 
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [
+        ("Hull", "Kingston upon Hull, England"),
+        ("Southend", "Southend-on-Sea, England"),
+        ("Leamington", "Royal Leamington Spa, England"),
+        ("Leamington Spa", "Royal Leamington Spa, England"),
+        ("Caerdydd", "Cardiff, Wales"),
+        ("Abertawe", "Swansea, Wales"),
+        ("Casnewydd", "Newport, Wales"),
+        ("Wrecsam", "Wrexham, Wales"),
+        ("Anglesey", "Llangefni, Wales"),
+        ("Ynys Môn", "Llangefni, Wales"),
+        ("ynys mon", "Llangefni, Wales"),
+        ("Glaschu", "Glasgow, Scotland"),
+        ("Hull, England", "Kingston upon Hull, England"),
+    ],
+)
+def test_short_and_welsh_and_gaelic_names(typed: str, label: str):
+    found = resolve_location(typed)
+    assert (found.kind, found.label) == ("place", label)
+    assert found.query == typed
+
+
+def test_a_welsh_name_means_one_place_not_every_namesake_of_its_english_name():
+    casnewydd = resolve_location("Casnewydd")
+    assert casnewydd.latitude == pytest.approx(51.588, abs=0.01)
+    assert casnewydd.alternatives == ()
+
+
+def test_newcastle_is_newcastle_upon_tyne_and_the_other_newcastles_are_offered():
+    newcastle = resolve_location("Newcastle")
+    assert newcastle.label == "Newcastle upon Tyne, England"
+    assert newcastle.latitude == pytest.approx(54.973, abs=0.01)
+    assert [a.query for a in newcastle.alternatives] == [
+        "Newcastle under Lyme, Staffordshire",
+        "Newcastle, Newry, Mourne and Down",
+    ]
+
+
+def test_stoke_is_stoke_on_trent_and_the_hamlet_is_offered():
+    stoke = resolve_location("Stoke")
+    assert stoke.label == "Stoke-on-Trent, England"
+    assert stoke.latitude == pytest.approx(53.004, abs=0.01)
+    assert [a.query for a in stoke.alternatives] == ["Stoke, Cheshire West and Chester"]
+
+
+@pytest.mark.parametrize("typed", ["Newcastle", "Stoke", "Newport", "St Ives"])
+def test_every_alternative_offered_leads_to_itself(typed: str):
+    chosen = resolve_location(typed)
+    for alternative in chosen.alternatives:
+        other = resolve_location(alternative.query)
+        assert other.label.split(",")[0] == alternative.label.split(",")[0], alternative
+        assert (other.latitude, other.longitude) != (chosen.latitude, chosen.longitude)
+        assert other.alternatives == ()
+
+
 def test_every_alias_leads_to_a_place_we_have():
-    stored = set(Place.objects.values_list("key", flat=True))
-    for alias, key in PLACE_ALIASES.items():
-        assert key in stored, alias
-        assert alias not in stored, alias  # an alias must not hide a real place
+    stored = dict(Place.objects.values_list("key", "name"))
+    for alias, meant in PLACE_ALIASES.items():
+        for text in meant:
+            found = resolve_location(text)
+            assert place_key(found.label.split(",")[0]) == place_key(text.split(",")[0]), alias
+        # An alias that is also a place's name keeps that place on offer.
+        if alias in stored:
+            offered = [a.query for a in resolve_location(alias).alternatives]
+            assert any(q.startswith(stored[alias] + ",") for q in offered), alias
+
+
+# --- Misspelt towns -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("typed", "meant"), [("Leds", "Leeds"), ("Manchestr", "Manchester"),
+                                               ("Edinburg", "Edinburgh")])
+def test_a_misspelt_town_gets_a_suggestion(typed: str, meant: str):
+    with pytest.raises(UnrecognisedLocation) as raised:
+        resolve_location(typed)
+    assert raised.value.suggestions[0] == meant
+    assert "Did you mean " + meant in raised.value.message
+    assert resolve_location(meant).kind == "place"
+
+
+@pytest.mark.parametrize("typed", ["Narnia", "LS6 1AA or M1 1AE", "x" * 500])
+def test_no_suggestion_when_nothing_is_spelt_alike(typed: str):
+    with pytest.raises(UnrecognisedLocation) as raised:
+        resolve_location(typed)
+    assert raised.value.suggestions == ()
+    assert "Did you mean" not in raised.value.message
+
+
+def test_suggestions_stay_cheap():
+    import time
+
+    resolve_location("Leeds")  # warm up the connection
+    started = time.perf_counter()
+    for _ in range(10):
+        with pytest.raises(UnrecognisedLocation):
+            resolve_location("Manchestr")
+    assert (time.perf_counter() - started) / 10 < 0.05  # measured 6–11 ms; slack for CI
