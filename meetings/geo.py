@@ -291,8 +291,6 @@ def _resolve_place(query: str, place_model) -> Location:
             # The first place meant, with its namesakes; of the others, the largest.
             candidates += found if index == 0 else found[:1]
         candidates += exact or named
-        if not candidates:
-            raise _unrecognised(query)
     else:
         # A qualifier we don't know ("Newport, Shropshire") is ignored, not an error.
         candidates = named
@@ -350,7 +348,7 @@ def _close_place_names(query: str, place_model) -> list[str]:
     return [names[k] for k in difflib.get_close_matches(key, names, n=3, cutoff=0.8)]
 
 
-def _unrecognised(query: str, suggestions: list[str] = ()) -> UnrecognisedLocation:
+def _unrecognised(query: str, suggestions: list[str] | tuple = ()) -> UnrecognisedLocation:
     message = gettext(
         "We don’t recognise “%(text)s” as a UK postcode or town. Check the spelling, "
         "or try a postcode (like LS6 1AA) or a nearby town."
