@@ -177,7 +177,7 @@ class MeetingFilter(django_filters.FilterSet):
     )
     when = django_filters.ChoiceFilter(
         label=_("Happening now"), method="filter_when",
-        choices=[("now", _("Now or within the next hour"))],
+        choices=[("now", _("Now or in the next hour"))],
         error_messages=invalid_choice(
             _("“%(value)s” is not understood here: use now.")
         ),

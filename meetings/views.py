@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .catalogue import Catalogue
 from .filters import DEFAULT_MILES, MAX_MILES, MeetingFilter
 from .models import Format, Meeting, Status
+from .schedule import clock_time
 from .search import attach_times, page_of, run_search
 from .serializers import meeting_as_dict
 
@@ -292,6 +293,9 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     attach_times([meeting], now)
     context = {
         "meeting": meeting,
+        # Written as the results write times ("7:30pm"), not in a second style.
+        "starts": clock_time(meeting.start_time),
+        "ends": clock_time(meeting.end_time) if meeting.end_time else "",
         "fellowship": meeting.fellowship,
         "venue": meeting.venue if meeting.venue_id and meeting.is_in_person else None,
         "group": meeting.group,

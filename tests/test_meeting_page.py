@@ -34,7 +34,7 @@ def meeting(fellowships, monkeypatch):
 def test_shows_when_where_and_how_to_join(client, meeting):
     html = client.get(meeting.get_absolute_url()).content.decode()
     for text in ["Tuesday Night Group", "Alcoholics Anonymous", "Tonight 7:30pm",
-                 "Every Tuesday", "19:30", "20:30", "Quaker Meeting House",
+                 "Every Tuesday, 7:30pm to 8:30pm", "Quaker Meeting House",
                  "188 Woodhouse Lane", "LS2 9DX", "Side door on Clarendon Road",
                  "Step-free access for wheelchair users", "Hearing loop",
                  "Accessible toilet: not confirmed", "https://example.org/join/42",
@@ -46,6 +46,10 @@ def test_shows_when_where_and_how_to_join(client, meeting):
 def test_links_to_the_map_the_calendar_file_and_the_helplines(client, meeting):
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert "https://www.openstreetmap.org/?mlat=53.8069&amp;mlon=-1.5536" in html
+    assert "https://www.openstreetmap.org/directions?to=53.8069%2C-1.5536" in html
+    # Times are written one way, as in the results, in the page's description too.
+    assert "Alcoholics Anonymous: Every Tuesday, 7:30pm, Leeds." in html
+    assert "p.m." not in html
     assert f'href="/meetings/{meeting.slug}.ics"' in html
     assert 'href="mailto:headingley@example.org"' in html
     assert 'href="tel:01130000000"' in html

@@ -90,5 +90,13 @@ class Venue(models.Model):
         lat, lon = round(self.latitude, 5), round(self.longitude, 5)
         return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
+    def directions_url(self) -> str:
+        """OpenStreetMap's route planner with the venue as the destination; the visitor
+        gives their own starting point there, not to us."""
+        if not self.has_coordinates:
+            return ""
+        lat, lon = round(self.latitude, 5), round(self.longitude, 5)
+        return f"https://www.openstreetmap.org/directions?to={lat}%2C{lon}"
+
     def feature_slugs(self) -> list[str]:
         return [slug for slug, (field, _label) in VENUE_FEATURES.items() if getattr(self, field)]
