@@ -109,6 +109,7 @@ class MeetingFilterForm(forms.Form):
     """Resolves `near` while validating, so a place we can't find is a form error."""
 
     location = None
+    place_suggestions: tuple[str, ...] = ()  # place names spelt like an unknown one
 
     def clean_near(self) -> str:
         text = " ".join((self.cleaned_data.get("near") or "").split())
@@ -116,6 +117,7 @@ class MeetingFilterForm(forms.Form):
             try:
                 self.location = geo.resolve_location(text)
             except geo.LocationError as error:
+                self.place_suggestions = getattr(error, "suggestions", ())
                 raise ValidationError(error.message, code="location") from None
         return text
 

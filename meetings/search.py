@@ -59,6 +59,10 @@ class Search:
         return "near" in self.errors
 
     @property
+    def place_suggestions(self) -> tuple[str, ...]:
+        return self.filterset.form.place_suggestions
+
+    @property
     def within_radius(self) -> bool:
         """A place was given and limits the results by distance."""
         return self.location is not None and not self.distance_ignored

@@ -618,3 +618,10 @@ def test_home_page_has_one_search_box_and_the_crisis_box(client, db):
     assert 'name="near"' in html
     assert 'action="/meetings/"' in html
     assert "116 123" in html and "111" in html and "999" in html
+
+
+def test_a_misspelt_town_links_to_the_places_it_may_mean(client, place):
+    place("LS6 1AA")  # loads the real places
+    html = client.get(URL + "?near=Leds").content.decode()
+    assert "We couldn't find that place" in html
+    assert '<a href="?near=Leeds">Leeds</a>' in html

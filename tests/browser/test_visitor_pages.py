@@ -15,6 +15,7 @@ PAGES = {
     "empty-results": "/meetings/?near=LS6+1AA&within=1&fellowship=smart-recovery&time=afternoon",
     "meeting": None,  # the site fixture's meeting
     "fellowship": "/fellowships/aa/",
+    "partners": "/partners/",
 }
 
 
