@@ -111,7 +111,7 @@ def run_search(params: QueryDict, now: datetime.datetime | None = None) -> Searc
     errors = {name: " ".join(messages) for name, messages in form.errors.items()}
     data = form.cleaned_data
     location = filterset.location
-    within = (data.get("within") or DEFAULT_MILES) if location else None
+    within = float(data.get("within") or DEFAULT_MILES) if location else None
     formats = set(data.get("format") or [])
     distance_ignored = location is not None and formats == {Format.ONLINE}
 

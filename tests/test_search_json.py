@@ -35,7 +35,10 @@ def test_a_result_has_every_documented_field(client, fellowships, place, tuesday
     assert data["count"] == 1 and data["next"] is None and data["previous"] is None
     assert data["query"]["near"]["label"] == leeds.label
     assert data["query"]["near"]["latitude"] == pytest.approx(leeds.latitude)
-    assert data["query"]["within"] == 10
+    # A number of miles, the same type whether given or the default.
+    assert data["query"]["within"] == 10 and isinstance(data["query"]["within"], float)
+    given = client.get(URL, {"near": "LS6 1AA", "within": "10"}).json()["query"]["within"]
+    assert given == 10 and isinstance(given, float)
     result = data["results"][0]
     assert result["id"] == meeting.pk
     assert result["url"] == f"http://testserver/meetings/{meeting.slug}/"

@@ -318,19 +318,56 @@ def test_when_now_agrees_with_each_meetings_next_time_all_through_a_clock_change
 # --- combined, results, pages ---------------------------------------------------------
 
 def test_filters_combine_with_and(client, fellowships, leeds, clock):
-    clock(2024, 12, 10, 9, 0)  # Tuesday morning
-    venue = make_venue(step_free=True, **miles_north(leeds, 1))
-    make_meeting(name="Match", fellowship=fellowships["aa"], weekday=1, venue=venue,
-                 format=Format.HYBRID, features=["newcomers"])
-    make_meeting(name="Wrong day", fellowship=fellowships["aa"], weekday=2, venue=venue,
-                 format=Format.HYBRID, features=["newcomers"])
-    make_meeting(name="Wrong fellowship", fellowship=fellowships["na"], weekday=1, venue=venue,
-                 format=Format.HYBRID, features=["newcomers"])
-    make_meeting(name="No newcomers", fellowship=fellowships["aa"], weekday=1, venue=venue,
-                 format=Format.HYBRID)
-    query = ("?near=LS6+1AA&within=2&fellowship=aa&format=online&day=today&time=evening"
-             "&feature=newcomers&feature=wheelchair&philosophy=twelve-step&for=myself")
-    assert names(client.get(URL + query)) == ["Match"]
+    """One meeting matches every parameter; each other one fails one of them (the
+    Wednesday one two, as it is not happening now either)."""
+    clock(2024, 12, 10, 18, 30)  # Tuesday evening
+    t = datetime.time
+    step_free = make_venue(name="Quaker Meeting House", step_free=True,
+                           **miles_north(leeds, 1))
+    match = {"fellowship": fellowships["aa"], "weekday": 1, "start_time": t(19),
+             "end_time": t(20), "format": Format.HYBRID, "venue": step_free,
+             "features": ["newcomers"], "languages": ["en"]}
+    make_meeting(name="Hope at seven", **match)
+    for name, differs in {
+        "Hope five miles away": {"venue": make_venue(step_free=True, **miles_north(leeds, 5))},
+        "Hope up the stairs": {"venue": make_venue(step_free=False, **miles_north(leeds, 1))},
+        "Hope NA": {"fellowship": fellowships["na"]},
+        "Hope SMART": {"fellowship": fellowships["smart-recovery"]},  # secular
+        "Hope Al-Anon": {"fellowship": fellowships["al-anon"]},  # for families
+        "Hope in person only": {"format": Format.IN_PERSON},
+        "Hope on Wednesday": {"weekday": 2},
+        "Hope all afternoon": {"start_time": t(16, 30), "end_time": t(19)},  # in progress
+        "Hope at nine": {"start_time": t(21), "end_time": t(22)},  # not within the hour
+        "Hope for anyone": {"features": []},
+        "Hope in Polish": {"languages": ["pl"]},
+        "Serenity at seven": {},
+    }.items():
+        make_meeting(name=name, **(match | differs))
+    query = ("?near=LS6+1AA&within=2&fellowship=aa&fellowship=smart-recovery"
+             "&fellowship=al-anon&philosophy=twelve-step&for=myself&format=hybrid"
+             "&time=evening&day=today&when=now&feature=newcomers&feature=wheelchair"
+             "&language=en&q=hope")
+    assert names(client.get(URL + query)) == ["Hope at seven"]
+    assert [r["name"] for r in client.get("/meetings.json" + query).json()["results"]] == [
+        "Hope at seven"]
+    # Leaving out a parameter lets back exactly the meetings that only it kept out.
+    for left_out, comes_back in {
+        "&within=2": "Hope five miles away",
+        "&feature=wheelchair": "Hope up the stairs",
+        "&fellowship=aa&fellowship=smart-recovery&fellowship=al-anon": "Hope NA",
+        "&philosophy=twelve-step": "Hope SMART",
+        "&for=myself": "Hope Al-Anon",
+        "&format=hybrid": "Hope in person only",
+        "&day=today&when=now": ("Hope on Wednesday", "Hope at nine"),
+        "&time=evening": "Hope all afternoon",
+        "&when=now": "Hope at nine",
+        "&feature=newcomers": "Hope for anyone",
+        "&language=en": "Hope in Polish",
+        "&q=hope": "Serenity at seven",
+    }.items():
+        found = names(client.get(URL + query.replace(left_out, "")))
+        back = [comes_back] if isinstance(comes_back, str) else list(comes_back)
+        assert sorted(found) == sorted(["Hope at seven", *back]), left_out
 
 
 def test_a_result_shows_what_a_visitor_needs(client, fellowships, leeds, clock):
