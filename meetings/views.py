@@ -189,6 +189,39 @@ def chosen_filters(params, found) -> int:
     return chosen
 
 
+# Filters a visitor can see and take off one by one above the results (the order is not
+# a filter, and the place and radius are in the heading).
+SHOWN_FILTERS = ["q", "format", "day", "time", "when", "philosophy", "fellowship", "for",
+                 "feature", "language"]
+
+
+def chosen_list(params, found) -> list[tuple[str, str]]:
+    """(label, link to the same search without it) for each filter value the search
+    applied, so a visitor sees what narrowed the results and can undo one at a time."""
+    form, catalogue = found.filterset.form, found.filterset.catalogue
+    understood = found.understood
+    chosen = []
+    for name in SHOWN_FILTERS:
+        if name in found.errors or not understood.get(name):
+            continue
+        if name == "q":
+            labels = {understood["q"]: _("Named like “%(text)s”") % {"text": understood["q"]}}
+        elif name == "when":
+            labels = {"now": _("Now or in the next hour")}
+        else:
+            labels = {value: label for value, _escaped, label
+                      in escaped_choices(form[name], catalogue)}
+        for raw in params.getlist(name):
+            value = raw.strip() if raw.strip() in labels else raw.strip().lower()
+            if value not in labels:
+                continue
+            without = params.copy()
+            without.setlist(name, [v for v in params.getlist(name) if v != raw])
+            without.pop("page", None)
+            chosen.append((labels[value], f"?{without.urlencode()}"))
+    return chosen
+
+
 class LazyCheckboxes(dict):
     """`checkboxes(form[name])` for each name the template asks for, made when asked:
     the filters kept rendered in the fragments cache ask for none."""
@@ -227,6 +260,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "page_note": page_note,
         "within_choices": within_choices(request.GET.get("within")),
         "filters_chosen": filters_chosen,
+        "chosen": chosen_list(request.GET, found) if filters_chosen else [],
         # Kept shut on phones so results come first, unless a filter needs correcting.
         "open_filters": any(name in found.errors for name in MORE_FILTERS),
         "nearest_beyond": nearest_beyond,
