@@ -679,3 +679,13 @@ def test_the_filters_applied_are_listed_each_with_a_link_that_takes_it_off(clien
 
 def test_no_list_of_filters_when_none_was_chosen(client, db):
     assert 'class="chosen"' not in client.get(URL + "?near=&q=&sort=name").content.decode()
+
+
+def test_the_home_pages_feature_boxes_are_features_we_list(client, fellowships):
+    from meetings.catalogue import current
+
+    html = client.get("/").content.decode()
+    offered = re.findall(r'name="feature" value="([^"]+)"', html)
+    assert offered == ["women", "wheelchair"]
+    listed = {value for value, _label in current().feature_choices}
+    assert set(offered) <= listed
