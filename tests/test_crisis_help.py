@@ -15,7 +15,7 @@ def test_every_page_links_from_its_header_to_the_crisis_contacts(client, path):
     header = page.split("</header>")[0]
     assert 'href="#crisis"' in header
     assert 'id="crisis"' in page
-    for number in ['href="tel:116123"', 'href="tel:111"', 'href="tel:999"']:
+    for number in ['href="tel:116123"', 'href="sms:85258"', 'href="tel:111"', 'href="tel:999"']:
         assert number in page
 
 

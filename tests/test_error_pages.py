@@ -20,7 +20,7 @@ def broken_view(request: HttpRequest) -> HttpResponse:
 # The site's own URLs plus one that fails, to see a 500 go through the real middleware.
 urlpatterns = [path("broken/", broken_view), *site_urlpatterns]
 
-CRISIS_LINKS = ['href="tel:116123"', 'href="tel:111"', 'href="tel:999"']
+CRISIS_LINKS = ['href="tel:116123"', 'href="sms:85258"', 'href="tel:111"', 'href="tel:999"']
 UNREACHABLE_CACHE = {
     "BACKEND": "django.core.cache.backends.redis.RedisCache",
     "LOCATION": "redis://127.0.0.1:1/0",
