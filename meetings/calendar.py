@@ -8,7 +8,6 @@ both sides of a clock change.
 
 import datetime
 from collections.abc import Callable, Iterable
-from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -27,7 +26,7 @@ def next_start(meeting: Meeting, now: datetime.datetime | None = None) -> dateti
     """The start of the next (or current) occurrence, aware in the meeting's time zone."""
     return schedule.next_occurrence(
         meeting.weekday, meeting.recurrence, meeting.start_time, now or timezone.now(),
-        meeting.end_time, ZoneInfo(meeting.timezone or "Europe/London"),
+        meeting.end_time, schedule.zone_named(meeting.timezone),
     ).start
 
 

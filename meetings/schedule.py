@@ -27,6 +27,15 @@ DEFAULT_LENGTH = datetime.timedelta(hours=1)
 EVENING_FROM = datetime.time(17, 0)
 
 WEEKLY = "weekly"
+
+
+@functools.cache
+def zone_named(name: str) -> ZoneInfo:
+    """A meeting's time zone (Europe/London unless a feed said otherwise), read once."""
+    try:
+        return ZoneInfo(name) if name else LONDON
+    except (ValueError, KeyError):  # zoneinfo raises ZoneInfoNotFoundError, a KeyError
+        return LONDON
 NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 
 

@@ -66,6 +66,23 @@ def test_next_start_carries_the_summer_offset(client, db, monkeypatch):
     assert client.get(URL).json()["results"][0]["next_start"] == "2024-07-09T19:30:00+01:00"
 
 
+def test_a_meeting_kept_in_another_time_zone_starts_at_its_own_clock_time(client, db,
+                                                                          monkeypatch):
+    # 19:30 in New York on Tuesday 10 December 2024 is 00:30 on Wednesday in the UK.
+    moment = datetime.datetime(2024, 12, 10, 12, 0, tzinfo=LONDON)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    meeting = make_meeting(name="Brooklyn", weekday=1, format=Format.ONLINE,
+                           timezone="America/New_York")
+    result = client.get(URL).json()["results"][0]
+    assert result["timezone"] == "America/New_York"
+    assert result["next_start"] == "2024-12-10T19:30:00-05:00"
+    assert b"Tomorrow 12:30am" in client.get("/meetings/").content  # in UK time
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "7:30pm to 8:30pm" in page and "(America/New_York time)" in page
+    assert "DTSTART;TZID=America/New_York:20241210T193000" in client.get(
+        f"/meetings/{meeting.slug}.ics").content.decode()
+
+
 def test_online_meetings_have_no_venue_and_in_person_no_online(client, db):
     make_meeting(name="Online", format=Format.ONLINE, online_phone="0300 000 0000")
     make_meeting(name="In person")
