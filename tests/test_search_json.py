@@ -39,7 +39,18 @@ def test_a_result_has_every_documented_field(client, fellowships, place, tuesday
     assert data["query"]["within"] == 10 and isinstance(data["query"]["within"], float)
     given = client.get(URL, {"near": "LS6 1AA", "within": "10"}).json()["query"]["within"]
     assert given == 10 and isinstance(given, float)
+    assert set(data) == {"count", "next", "previous", "query", "results"}
+    assert set(data["query"]["near"]) == {"query", "label", "latitude", "longitude"}
     result = data["results"][0]
+    assert set(result) == {
+        "id", "url", "name", "fellowship", "group", "format", "status", "day", "recurrence",
+        "start_time", "end_time", "timezone", "next_start", "venue", "online", "features",
+        "languages", "distance_miles", "last_verified",
+    }
+    assert set(result["venue"]) == {
+        "name", "address", "town", "postcode", "latitude", "longitude"}
+    assert result["venue"]["latitude"] == pytest.approx(venue.latitude)
+    assert result["venue"]["address"] == venue.address
     assert result["id"] == meeting.pk
     assert result["url"] == f"http://testserver/meetings/{meeting.slug}/"
     assert result["fellowship"] == {
