@@ -143,6 +143,20 @@ def test_next_and_previous_are_absolute_links_keeping_the_query(client, db):
     assert [r["name"] for r in data["results"]][0] == "M20"
 
 
+def test_next_and_previous_keep_a_place_and_repeated_values(client, place):
+    leeds = place("LS6 1AA")
+    for n in range(25):
+        make_meeting(name=f"M{n:02d}", weekday=n % 2,
+                     venue=make_venue(**miles_north(leeds, 1 + n / 10)))
+    data = client.get(URL + "?near=LS6+1AA&day=monday&day=tuesday&within=5").json()
+    assert data["count"] == 25
+    assert data["next"] == ("http://testserver/meetings.json?near=LS6+1AA&day=monday"
+                            "&day=tuesday&within=5&page=2")
+    second = client.get(data["next"].removeprefix("http://testserver")).json()
+    assert [r["name"] for r in second["results"]] == [f"M{n:02d}" for n in range(20, 25)]
+    assert second["previous"].endswith("within=5&page=1") and second["next"] is None
+
+
 def test_without_near_the_query_has_null_place_and_radius(client, db):
     query = client.get(URL + "?day=monday&q=hall").json()["query"]
     assert query["near"] is None and query["within"] is None

@@ -205,7 +205,18 @@ def test_today_is_the_uk_date_not_the_utc_date_in_summer(client, clock):
     clock(2024, 7, 9, 23, 30, tz=UTC)  # 00:30 BST on Wednesday 10 July
     make_meeting(name="Tuesday", weekday=1)
     make_meeting(name="Wednesday", weekday=2)
+    make_meeting(name="Thursday", weekday=3)
     assert names(client.get(URL + "?day=today")) == ["Wednesday"]
+    assert names(client.get(URL + "?day=tomorrow")) == ["Thursday"]
+
+
+def test_tomorrow_is_the_uk_date_in_summer_before_midnight_too(client, clock):
+    clock(2024, 7, 9, 22, 59, tz=UTC)  # 23:59 BST on Tuesday 9 July
+    make_meeting(name="Tuesday", weekday=1)
+    make_meeting(name="Wednesday", weekday=2)
+    make_meeting(name="Thursday", weekday=3)
+    assert names(client.get(URL + "?day=today")) == ["Tuesday"]
+    assert names(client.get(URL + "?day=tomorrow")) == ["Wednesday"]
 
 
 def test_today_respects_monthly_meetings(client, clock):
