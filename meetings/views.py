@@ -12,7 +12,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from .catalogue import Catalogue
-from .filters import DEFAULT_MILES, MAX_MILES, MeetingFilter
+from .filters import DEFAULT_MILES, MAX_MILES, MILES, MeetingFilter
 from .models import Format, Meeting, Status
 from .schedule import clock_time
 from .search import attach_times, page_of, run_search
@@ -26,10 +26,8 @@ MORE_FILTERS = ["q", "format", "day", "time", "when", "philosophy", "fellowship"
 
 def within_choices(raw: str | None) -> list[tuple[str, str, bool]]:
     """Options for the radius select, keeping a partner's own value (say 2.5) on offer."""
-    try:
-        chosen = float(raw) if raw else float(DEFAULT_MILES)
-    except ValueError:
-        chosen = float(DEFAULT_MILES)
+    raw = (raw or "").strip()
+    chosen = float(raw) if MILES.fullmatch(raw) else float(DEFAULT_MILES)
     options = sorted(set(WITHIN_OPTIONS) | ({chosen} if 0 < chosen <= MAX_MILES else set()))
     return [
         (f"{miles:g}", ngettext("%(miles)s mile", "%(miles)s miles", 1 if miles == 1 else 2)

@@ -702,3 +702,9 @@ def test_the_home_pages_feature_boxes_are_features_we_list(client, fellowships):
     assert offered == ["women", "wheelchair"]
     listed = {value for value, _label in current().feature_choices}
     assert set(offered) <= listed
+
+
+@pytest.mark.parametrize("within", ["nan", "inf", "1_0", "abc"])
+def test_a_radius_we_cannot_read_leaves_the_usual_one_chosen_in_the_box(client, db, within):
+    html = client.get(URL + f"?within={within}").content.decode()
+    assert '<option value="10" selected>' in html
