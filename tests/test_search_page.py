@@ -201,22 +201,21 @@ def test_today_and_tomorrow_just_after_midnight(client, clock):
     assert names(client.get(URL + "?day=tomorrow")) == ["Thursday"]
 
 
-def test_today_is_the_uk_date_not_the_utc_date_in_summer(client, clock):
-    clock(2024, 7, 9, 23, 30, tz=UTC)  # 00:30 BST on Wednesday 10 July
-    make_meeting(name="Tuesday", weekday=1)
-    make_meeting(name="Wednesday", weekday=2)
-    make_meeting(name="Thursday", weekday=3)
-    assert names(client.get(URL + "?day=today")) == ["Wednesday"]
-    assert names(client.get(URL + "?day=tomorrow")) == ["Thursday"]
-
-
-def test_tomorrow_is_the_uk_date_in_summer_before_midnight_too(client, clock):
-    clock(2024, 7, 9, 22, 59, tz=UTC)  # 23:59 BST on Tuesday 9 July
-    make_meeting(name="Tuesday", weekday=1)
-    make_meeting(name="Wednesday", weekday=2)
-    make_meeting(name="Thursday", weekday=3)
-    assert names(client.get(URL + "?day=today")) == ["Tuesday"]
-    assert names(client.get(URL + "?day=tomorrow")) == ["Wednesday"]
+@pytest.mark.parametrize(
+    ("utc_time", "today", "tomorrow"),
+    [
+        ((2024, 7, 9, 23, 30), "Wednesday", "Thursday"),  # 00:30 BST on Wednesday 10 July
+        ((2024, 7, 9, 22, 59), "Tuesday", "Wednesday"),  # 23:59 BST on Tuesday 9 July
+    ],
+)
+def test_today_and_tomorrow_are_uk_dates_not_utc_dates_in_summer(
+    client, clock, utc_time, today, tomorrow
+):
+    clock(*utc_time, tz=UTC)
+    for name, weekday in [("Tuesday", 1), ("Wednesday", 2), ("Thursday", 3)]:
+        make_meeting(name=name, weekday=weekday)
+    assert names(client.get(URL + "?day=today")) == [today]
+    assert names(client.get(URL + "?day=tomorrow")) == [tomorrow]
 
 
 def test_today_respects_monthly_meetings(client, clock):
