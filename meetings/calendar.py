@@ -24,10 +24,7 @@ REFRESH = datetime.timedelta(days=1)
 
 def next_start(meeting: Meeting, now: datetime.datetime | None = None) -> datetime.datetime:
     """The start of the next (or current) occurrence, aware in the meeting's time zone."""
-    return schedule.next_occurrence(
-        meeting.weekday, meeting.recurrence, meeting.start_time, now or timezone.now(),
-        meeting.end_time, schedule.zone_named(meeting.timezone),
-    ).start
+    return meeting.next_occurrence(now or timezone.now()).start
 
 
 def rrule(meeting: Meeting) -> vRecur:

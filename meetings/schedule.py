@@ -27,6 +27,7 @@ DEFAULT_LENGTH = datetime.timedelta(hours=1)
 EVENING_FROM = datetime.time(17, 0)
 
 WEEKLY = "weekly"
+NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 
 
 @functools.cache
@@ -36,7 +37,6 @@ def zone_named(name: str) -> ZoneInfo:
         return ZoneInfo(name) if name else LONDON
     except (ValueError, KeyError):  # zoneinfo raises ZoneInfoNotFoundError, a KeyError
         return LONDON
-NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 
 
 def nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime.date | None:

@@ -21,7 +21,7 @@ from .catalogue import Catalogue
 from .filters import DEFAULT_MILES, MeetingFilter
 from .models import Feature, Format, Language, Meeting, MeetingQuerySet
 from .models.venues import VENUE_FEATURES
-from .schedule import next_occurrence, when_in_words, zone_named
+from .schedule import when_in_words
 
 PER_PAGE = 20
 MAX_PAGE = 100_000  # two million results: far more than are listed
@@ -152,10 +152,7 @@ def attach_times(meetings: list[Meeting], now: datetime.datetime) -> list[Meetin
     for meeting in meetings:
         meeting.labels = feature_labels(meeting, words)
         # In the meeting's own zone (a feed may give another), put into words in UK time.
-        meeting.occurrence = next_occurrence(
-            meeting.weekday, meeting.recurrence, meeting.start_time, now, meeting.end_time,
-            zone_named(meeting.timezone),
-        )
+        meeting.occurrence = meeting.next_occurrence(now)
         meeting.when_text = when_in_words(meeting.occurrence, now)
         schedule = ("schedule", meeting.weekday, meeting.recurrence)
         if schedule not in words:

@@ -9,7 +9,6 @@ import datetime
 from django.http import HttpRequest
 
 from .models import Meeting, Weekday
-from .schedule import next_occurrence, zone_named
 
 
 def hh_mm(time: datetime.time | None) -> str | None:
@@ -17,10 +16,7 @@ def hh_mm(time: datetime.time | None) -> str | None:
 
 
 def meeting_as_dict(meeting: Meeting, request: HttpRequest, now: datetime.datetime) -> dict:
-    occurrence = getattr(meeting, "occurrence", None) or next_occurrence(
-        meeting.weekday, meeting.recurrence, meeting.start_time, now, meeting.end_time,
-        zone_named(meeting.timezone),
-    )
+    occurrence = getattr(meeting, "occurrence", None) or meeting.next_occurrence(now)
     venue = meeting.venue if meeting.venue_id and meeting.is_in_person else None
     distance = getattr(meeting, "distance_miles", None)
     fellowship = meeting.fellowship

@@ -204,8 +204,6 @@ def chosen_list(params, found) -> list[tuple[str, str]]:
             continue
         if name == "q":
             labels = {understood["q"]: _("Named like “%(text)s”") % {"text": understood["q"]}}
-        elif name == "when":
-            labels = {"now": _("Now or in the next hour")}
         else:
             labels = {value: label for value, _escaped, label
                       in escaped_choices(form[name], catalogue)}

@@ -57,6 +57,10 @@ class Format(models.TextChoices):
     HYBRID = "hybrid", _("Hybrid (in person and online)")
 
 
+# The formats held at a venue: only these meetings are at their venue's place and access.
+AT_A_VENUE = [Format.IN_PERSON, Format.HYBRID]
+
+
 class Status(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Temporarily suspended")
@@ -296,7 +300,7 @@ class MeetingQuerySet(models.QuerySet):
                 # not the meeting's, as Meeting.feature_slugs says too.
                 qs = qs.filter(
                     **{f"venue__{VENUE_FEATURES[slug][0]}": True},
-                    format__in=[Format.IN_PERSON, Format.HYBRID],
+                    format__in=AT_A_VENUE,
                 )
             elif slug in Access.values and slug:
                 qs = qs.filter(access=slug)
@@ -411,7 +415,7 @@ class MeetingQuerySet(models.QuerySet):
             self.filter(
                 venue__latitude__range=(latitude - lat_delta, latitude + lat_delta),
                 venue__longitude__range=(longitude - lon_delta, longitude + lon_delta),
-                format__in=[Format.IN_PERSON, Format.HYBRID],
+                format__in=AT_A_VENUE,
             )
             .annotate(distance_miles=distance)
             .filter(distance_miles__lte=within_miles)
@@ -559,11 +563,18 @@ class Meeting(models.Model):
 
     @property
     def is_in_person(self) -> bool:
-        return self.format in (Format.IN_PERSON, Format.HYBRID)
+        return self.format in AT_A_VENUE
 
     @property
     def is_online(self) -> bool:
         return self.format in (Format.ONLINE, Format.HYBRID)
+
+    def next_occurrence(self, now: datetime.datetime) -> schedule.Occurrence:
+        """The first occurrence not yet ended at `now`, in the meeting's own time zone."""
+        return schedule.next_occurrence(
+            self.weekday, self.recurrence, self.start_time, now, self.end_time,
+            schedule.zone_named(self.timezone),
+        )
 
     def feature_slugs(self) -> list[str]:
         """Public ?feature= values that hold for this meeting, in a stable order."""
