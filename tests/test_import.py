@@ -6,7 +6,6 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from meetings.importers import run_import
@@ -14,7 +13,7 @@ from meetings.models import Format, Meeting, Status, Venue, Weekday
 from tests.factories import make_fellowship, make_venue
 
 DATA = Path(__file__).parent / "data"
-SHARED = Path(settings.BASE_DIR).parent / "shared" / "data" / "meeting-guide"
+REAL = DATA / "meeting-guide"  # real feeds, with their sources and licences
 
 
 def import_file(path: Path, *args: str) -> str:
@@ -45,7 +44,7 @@ def write_feed(tmp_path: Path, items: list) -> Path:
     ],
 )
 def test_real_feeds_import_every_meeting(fellowships, filename, fellowship, meetings):
-    report = run_import((SHARED / filename).read_bytes(), fmt="meeting-guide", source=filename,
+    report = run_import((REAL / filename).read_bytes(), fmt="meeting-guide", source=filename,
                         fellowship=fellowships[fellowship], timezone="America/New_York")
     assert report.errors == [] and report.skipped == []
     assert len(report.created) == meetings
@@ -60,7 +59,7 @@ def test_real_feeds_import_every_meeting(fellowships, filename, fellowship, meet
 
 def test_real_eating_disorders_feed_imports_all_but_one_unplaceable_closed_meeting(fellowships):
     eda = make_fellowship(slug="eda", name="Eating Disorders Anonymous")
-    report = run_import((SHARED / "eating-disorders-anonymous.json").read_bytes(),
+    report = run_import((REAL / "eating-disorders-anonymous.json").read_bytes(),
                         fmt="meeting-guide", source="eda", fellowship=eda,
                         timezone="America/New_York")
     assert report.errors == []
@@ -77,31 +76,39 @@ def test_real_eating_disorders_feed_imports_all_but_one_unplaceable_closed_meeti
     assert leigh.timezone == "America/New_York"
 
 
-def test_real_tsml_csv_template_imports(fellowships):
-    output = import_file(SHARED / "tsml-template.csv", "--format", "csv", "--fellowship", "aa")
-    assert "36 meetings new" in output
+def test_csv_in_the_tsml_template_layout_imports(fellowships):
+    output = import_file(DATA / "tsml-layout.csv", "--format", "csv", "--fellowship", "aa")
+    # Twelve rows, one of them on two days.
+    assert "13 meetings new" in output
     assert "Errors" not in output
-    after_work = Meeting.objects.get(source_id="after-work-topic-meeting")
-    assert after_work.weekday == Weekday.MONDAY
-    assert after_work.start_time == datetime.time(18, 0)
-    assert after_work.timezone == "America/Los_Angeles"
-    assert after_work.access == "open"
-    assert after_work.venue.step_free
+    step_study = Meeting.objects.get(source_id="headingley-step-study")
+    assert (step_study.weekday, step_study.start_time, step_study.end_time) == (
+        Weekday.MONDAY, datetime.time(19, 30), datetime.time(20, 30))
+    assert step_study.timezone == "Europe/London"
+    assert step_study.access == "open"
+    assert step_study.venue.step_free
+    assert (step_study.venue.postcode, step_study.venue.town) == ("LS6 3AW", "Leeds")
+    hybrid = Meeting.objects.get(source_id="hybrid-big-book")
+    assert (hybrid.format, hybrid.online_url) == (Format.HYBRID, "https://zoom.us/j/5550100")
+    online = Meeting.objects.get(source_id="early-risers-online")
+    assert (online.format, online.online_phone) == (Format.ONLINE, "0113 496 0000")
+    assert Meeting.objects.filter(name="Young People's Group").count() == 2
 
 
 @pytest.mark.parametrize(
-    ("filename", "args"),
+    ("path", "args"),
     [
-        ("sussex-county-delaware-aa.json", ["--fellowship", "aa"]),
-        ("massachusetts-al-anon.json", ["--fellowship", "al-anon"]),
-        ("eating-disorders-anonymous.json", ["--fellowship", "na"]),
-        ("tsml-template.csv", ["--format", "csv", "--fellowship", "aa"]),
+        (REAL / "sussex-county-delaware-aa.json", ["--fellowship", "aa"]),
+        (REAL / "massachusetts-al-anon.json", ["--fellowship", "al-anon"]),
+        (REAL / "eating-disorders-anonymous.json", ["--fellowship", "na"]),
+        (DATA / "tsml-layout.csv", ["--format", "csv", "--fellowship", "aa"]),
     ],
+    ids=lambda value: value.name if isinstance(value, Path) else None,
 )
-def test_second_import_of_a_real_feed_changes_nothing(fellowships, filename, args):
-    import_file(SHARED / filename, *args)
+def test_second_import_of_a_feed_changes_nothing(fellowships, path, args):
+    import_file(path, *args)
     before = list(Meeting.objects.values_list("pk", "updated").order_by("pk"))
-    output = import_file(SHARED / filename, *args)
+    output = import_file(path, *args)
     assert " 0 meetings new, 0 changed" in output
     assert "0 closed" in output
     assert "Venues: 0 new, 0 changed. Groups: 0 new." in output

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 
@@ -15,7 +14,7 @@ from meetings.importers import run_import
 from meetings.models import Format, Meeting, Recurrence, Status, Venue, Weekday
 from tests.factories import make_meeting, make_venue
 
-SHARED = Path(settings.BASE_DIR).parent / "shared" / "data" / "meeting-guide"
+REAL = Path(__file__).parent / "data" / "meeting-guide"  # with their sources and licences
 TYPE_SCHEMA_ID = (
     "https://raw.githubusercontent.com/code4recovery/spec/refs/heads/main/schema/"
     "meeting-type.schema.json"
@@ -26,18 +25,18 @@ US_ONLY_PATTERNS = ["formatted_address", "address", "city", "state", "postal_cod
 
 
 def allowed_codes() -> set[str]:
-    listed = set(json.loads((SHARED / "meeting-guide-types.json").read_text()))
+    listed = set(json.loads((REAL / "meeting-guide-types.json").read_text()))
     return listed | {mg.ONLINE} | set(mg.EXTRA_CODES) | {"CY", "GD", "GA", "RO", "LV", "UR",
                                                          "BN", "GU", "SO", "TA", "ZH", "CS"}
 
 
 def feed_validator(strict_addresses: bool = False) -> Draft7Validator:
-    meeting = json.loads((SHARED / "meeting.schema.json").read_text())
-    feed = json.loads((SHARED / "feed.schema.json").read_text())
+    meeting = json.loads((REAL / "meeting.schema.json").read_text())
+    feed = json.loads((REAL / "feed.schema.json").read_text())
     if not strict_addresses:
         for name in US_ONLY_PATTERNS:
             meeting["properties"][name].pop("pattern", None)
-    # meeting-type.schema.json is not in the shared folder: check codes against the
+    # meeting-type.schema.json is not among them: check codes against the
     # shared list of types, plus ONL (the plugin's) and our documented extra codes.
     types = {"$id": TYPE_SCHEMA_ID, "type": "array",
              "items": {"enum": sorted(allowed_codes())}}
@@ -190,7 +189,7 @@ def test_round_trip_our_feed_into_an_empty_database_reproduces_the_meetings(
 
 
 def test_round_trip_of_an_imported_us_feed(client, fellowships):
-    source = (SHARED / "sussex-county-delaware-aa.json").read_bytes()
+    source = (REAL / "sussex-county-delaware-aa.json").read_bytes()
     run_import(source, fmt="meeting-guide", source="sussex", fellowship=fellowships["aa"],
                timezone="America/New_York")
     before = sorted(meeting_facts(m) for m in Meeting.objects.listed())
@@ -203,7 +202,7 @@ def test_round_trip_of_an_imported_us_feed(client, fellowships):
 
 
 def test_feed_of_imported_us_meetings_validates(client, fellowships):
-    source = (SHARED / "massachusetts-al-anon.json").read_bytes()
+    source = (REAL / "massachusetts-al-anon.json").read_bytes()
     run_import(source, fmt="meeting-guide", source="ma", fellowship=fellowships["al-anon"],
                timezone="America/New_York")
     feed = get_feed(client)
@@ -213,6 +212,6 @@ def test_feed_of_imported_us_meetings_validates(client, fellowships):
 
 def test_allowed_codes_do_not_clash(client):
     extras = set(mg.EXTRA_CODES)
-    listed = set(json.loads((SHARED / "meeting-guide-types.json").read_text()))
+    listed = set(json.loads((REAL / "meeting-guide-types.json").read_text()))
     assert not extras & listed
     assert copy.copy(mg.FEATURE_CODES["bsl"]) == "BSL"
