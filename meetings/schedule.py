@@ -35,7 +35,9 @@ def zone_named(name: str) -> ZoneInfo:
     """A meeting's time zone (Europe/London unless a feed said otherwise), read once."""
     try:
         return ZoneInfo(name) if name else LONDON
-    except (ValueError, KeyError):  # zoneinfo raises ZoneInfoNotFoundError, a KeyError
+    # zoneinfo raises ZoneInfoNotFoundError (a KeyError), and OSError for a name that is
+    # a folder of the database ("America") or too long to be a file name.
+    except (ValueError, KeyError, OSError):
         return LONDON
 
 

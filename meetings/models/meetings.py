@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import AUDIENCE_FIELDS, Fellowship, Group
 
 from .. import schedule
+from ..validators import validate_no_credentials, validate_time_zone
 from .venues import VENUE_FEATURES, Venue
 
 # Radius of curvature of the Earth at British latitudes (GRS80 ellipsoid around 54°N,
@@ -456,7 +457,8 @@ class Meeting(models.Model):
     )
     start_time = models.TimeField(_("start time"))
     end_time = models.TimeField(_("end time"), null=True, blank=True)
-    timezone = models.CharField(_("time zone"), max_length=64, default="Europe/London")
+    timezone = models.CharField(_("time zone"), max_length=64, default="Europe/London",
+                                validators=[validate_time_zone])
     format = models.CharField(
         _("how to attend"), max_length=10, choices=Format, default=Format.IN_PERSON
     )
@@ -464,8 +466,10 @@ class Meeting(models.Model):
         Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings",
         verbose_name=_("venue"),
     )
-    online_url = models.URLField(_("online joining link"), max_length=500, blank=True)
-    online_phone = models.CharField(_("dial-in phone"), max_length=40, blank=True)
+    online_url = models.URLField(_("online joining link"), max_length=500, blank=True,
+                                 validators=[validate_no_credentials])
+    # Room for a dial string with a meeting id and passcode ("+1929...,,92160376909#,,,,#8227...").
+    online_phone = models.CharField(_("dial-in phone"), max_length=60, blank=True)
     online_notes = models.TextField(
         _("online joining notes"), blank=True, help_text=_("Meeting ID, passcode, how to join.")
     )
