@@ -138,6 +138,17 @@ STORAGES = {
     },
 }
 
+# Uploaded import files between the staff page's check and its confirm step: private to
+# the server's user (files 0600 in a 0700 folder), deleted when the import ends. With
+# several web hosts, IMPORT_UPLOAD_DIR must be a folder they share.
+IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", "") or BASE_DIR / "var" / "imports")
+STORAGES["imports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": IMPORT_UPLOAD_DIR, "file_permissions_mode": 0o600,
+                "directory_permissions_mode": 0o700},
+}
+IMPORT_MAX_BYTES = 50 * 1024 * 1024  # a feed of 60,000 meetings; more is not a feed
+
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
     "default": (

@@ -36,19 +36,42 @@ def write_feed(tmp_path: Path, items: list) -> Path:
 
 # The real feeds ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(
-    ("filename", "fellowship", "meetings"),
-    [
-        ("sussex-county-delaware-aa.json", "aa", 123),
-        ("massachusetts-al-anon.json", "al-anon", 360),
-    ],
-)
-def test_real_feeds_import_every_meeting(fellowships, filename, fellowship, meetings):
+# Counted by hand from each feed: its items, and how many are online (no venue).
+REAL_FEEDS = [
+    # file, fellowship, items, online, in person or hybrid
+    ("sussex-county-delaware-aa.json", "aa", 123, 28, 95),
+    ("massachusetts-al-anon.json", "al-anon", 360, 113, 247),
+]
+
+
+@pytest.mark.parametrize(("filename", "fellowship", "items", "online", "in_person"), REAL_FEEDS)
+def test_real_us_feeds_import_only_their_online_meetings(fellowships, filename, fellowship,
+                                                         items, online, in_person):
     report = run_import((REAL / filename).read_bytes(), fmt="meeting-guide", source=filename,
-                        fellowship=fellowships[fellowship], timezone="America/New_York")
+                        fellowship=fellowships[fellowship])
     assert report.errors == [] and report.skipped == []
-    assert len(report.created) == meetings
-    assert Meeting.objects.filter(source=filename).count() == meetings
+    assert (report.read, len(report.created), report.outside_uk_left_out) == (
+        items, online, in_person)
+    assert f"{in_person} in-person or hybrid meetings outside the UK were left out: use " \
+        "--include-outside-uk to import them." in report.as_text()
+    assert not Meeting.objects.filter(source=filename).exclude(format=Format.ONLINE).exists()
+    assert not Venue.objects.exists()
+    # No time zone in the feed: each meeting's coordinates give it, never the UK's.
+    assert set(Meeting.objects.filter(source=filename).values_list("timezone", flat=True)) == {
+        "America/New_York"}
+
+
+@pytest.mark.parametrize(("filename", "fellowship", "items", "online", "in_person"), REAL_FEEDS)
+def test_real_us_feeds_import_every_meeting_when_asked(fellowships, filename, fellowship,
+                                                       items, online, in_person):
+    report = run_import((REAL / filename).read_bytes(), fmt="meeting-guide", source=filename,
+                        fellowship=fellowships[fellowship], include_outside_uk=True)
+    assert report.errors == [] and report.skipped == []
+    assert (len(report.created), report.outside_uk, report.outside_uk_left_out) == (
+        items, in_person, 0)
+    assert Meeting.objects.filter(source=filename).count() == items
+    assert set(Meeting.objects.filter(source=filename).values_list("timezone", flat=True)) == {
+        "America/New_York"}
     # US venues: their state and zip code stay in the address; the UK postcode stays blank.
     venue = Venue.objects.get(address_line1="18 Olive Ave") if "sussex" in filename else None
     if venue:
@@ -57,29 +80,61 @@ def test_real_feeds_import_every_meeting(fellowships, filename, fellowship, meet
         assert venue.latitude == pytest.approx(38.7186782)
 
 
-def test_real_eating_disorders_feed_imports_all_but_one_unplaceable_closed_meeting(fellowships):
+def test_a_long_dial_string_is_kept_whole(fellowships):
+    run_import((REAL / "massachusetts-al-anon.json").read_bytes(), fmt="meeting-guide",
+               source="al-anon", fellowship=fellowships["al-anon"])
+    meeting = Meeting.objects.get(name="41420 AFG Only Spoken Here Thurs Morning")
+    assert meeting.online_phone == "+19292056099,,92160376909#,,,,,#82271690#"
+
+
+def eda_feed(**options):
     eda = make_fellowship(slug="eda", name="Eating Disorders Anonymous")
-    report = run_import((REAL / "eating-disorders-anonymous.json").read_bytes(),
-                        fmt="meeting-guide", source="eda", fellowship=eda,
-                        timezone="America/New_York")
+    return run_import((REAL / "eating-disorders-anonymous.json").read_bytes(),
+                      fmt="meeting-guide", source="eda", fellowship=eda, **options)
+
+
+def test_real_eating_disorders_feed_keeps_its_uk_and_online_meetings(fellowships):
+    report = eda_feed()
+    assert report.errors == [] and report.skipped == []
+    assert (report.read, len(report.created), report.outside_uk_left_out) == (185, 102, 83)
+    assert Meeting.objects.exclude(format=Format.ONLINE).count() == 2  # the two in the UK
+    soho = Meeting.objects.get(name="Soho EDA - 7pm London Time - In-Person")
+    assert (soho.venue.postcode, soho.venue.town, soho.format, soho.timezone) == (
+        "WC2H 0EW", "London", Format.IN_PERSON, "Europe/London")
+    assert soho.start_time == datetime.time(19, 0)
+    leigh = Meeting.objects.get(name__startswith="Leigh on Sea")
+    assert (leigh.format, leigh.venue.postcode) == (Format.HYBRID, "SS9 2AJ")
+    # Online meetings placed abroad take their coordinates' zone, and the report says so.
+    # (This one's name says "12pm Eastern": a feed that keeps every time in its website's
+    # zone needs --timezone, which the next test gives.)
+    worthy = Meeting.objects.get(name="We Are Worthy - 12pm Eastern - Online")
+    assert (worthy.format, worthy.timezone) == (Format.ONLINE, "Africa/Johannesburg")
+    assert report.zones_from_coordinates["Africa/Johannesburg"] == 1
+    assert "Time zones taken from the coordinates of meetings outside the UK (no time zone " \
+        "was given): Africa/Johannesburg (1), America/Chicago" in report.as_text()
+
+
+def test_real_eating_disorders_feed_imports_all_but_one_unplaceable_closed_meeting(fellowships):
+    report = eda_feed(include_outside_uk=True, timezone="America/New_York")
     assert report.errors == []
     assert [(p.item.split(" (")[0], p.reason) for p in report.skipped] == [
         ("item 111", "temporarily closed, with no exact address and no joining link")
     ]
     assert len(report.created) == 184
-    soho = Meeting.objects.get(name="Soho EDA - 7pm London Time - In-Person")
-    assert (soho.venue.postcode, soho.venue.town, soho.format) == ("WC2H 0EW", "London",
-                                                                   Format.IN_PERSON)
     leigh = Meeting.objects.get(name__startswith="Leigh on Sea")
-    assert (leigh.format, leigh.venue.postcode) == (Format.HYBRID, "SS9 2AJ")
-    # The feed gives its times in the plugin's own zone, Eastern time.
+    # The feed's times are in the zone the import was told (the plugin's own, Eastern)...
     assert leigh.timezone == "America/New_York"
+    # ...and where that is not the zone of the place, the report says so.
+    assert ("item 37 (Leigh on Sea, Essex, UK - 2pm Eastern - ): timezone = "
+            "'America/New_York': its times are read as America/New_York time, but it meets in "
+            "Europe/London: check that its times are right") in [str(w) for w in report.warnings]
 
 
 def test_csv_in_the_tsml_template_layout_imports(fellowships):
     output = import_file(DATA / "tsml-layout.csv", "--format", "csv", "--fellowship", "aa")
-    # Twelve rows, one of them on two days.
-    assert "13 meetings new" in output
+    # Twelve rows, one of them on two days, one of them in California (left out).
+    assert "12 meetings new" in output
+    assert "1 in-person or hybrid meetings outside the UK were left out" in output
     assert "Errors" not in output
     step_study = Meeting.objects.get(source_id="headingley-step-study")
     assert (step_study.weekday, step_study.start_time, step_study.end_time) == (
@@ -193,24 +248,20 @@ def test_coordinates_come_from_the_feed_when_present(fellowships):
     assert (venue.latitude, venue.longitude) == (53.8199, -1.5784)
 
 
-def test_coordinates_come_from_the_postcode_table_otherwise(fellowships, monkeypatch, tmp_path):
-    monkeypatch.setattr(
-        "meetings.importers.upsert.coordinates_for_postcodes",
-        lambda postcodes: {"LS7 4NB": (53.83, -1.53)} if "LS7 4NB" in postcodes else {},
-    )
+def test_coordinates_come_from_the_postcode_table_otherwise(fellowships, gb_postcodes):
     report = run_import((DATA / "tsml-small.csv").read_bytes(), fmt="csv", source="small-csv",
                         fellowship=fellowships["aa"])
     venue = Venue.objects.get(postcode="LS7 4NB")
-    assert (venue.latitude, venue.longitude) == (53.83, -1.53)
+    # Code-Point Open's position for LS7 4NB, Chapel Allerton.
+    assert (venue.latitude, venue.longitude) == pytest.approx((53.8287, -1.5369), abs=1e-4)
     assert report.warnings == []
 
 
-def test_unknown_postcodes_are_reported(fellowships, monkeypatch):
-    monkeypatch.setattr("meetings.importers.upsert.coordinates_for_postcodes", lambda p: {})
-    report = run_import((DATA / "tsml-small.csv").read_bytes(), fmt="csv", source="small-csv",
-                        fellowship=fellowships["aa"])
-    assert [(w.field, w.value) for w in report.warnings] == [("postcode", "LS7 4NB")]
-    assert Venue.objects.get(postcode="LS7 4NB").latitude is None
+def test_unknown_postcodes_are_reported(fellowships, gb_postcodes):
+    data = (DATA / "tsml-small.csv").read_bytes().replace(b"LS7 4NB", b"LS7 9ZZ")
+    report = run_import(data, fmt="csv", source="small-csv", fellowship=fellowships["aa"])
+    assert [(w.field, w.value) for w in report.warnings] == [("postcode", "LS7 9ZZ")]
+    assert Venue.objects.get(postcode="LS7 9ZZ").latitude is None
 
 
 def test_tsml_csv_reads_type_names_and_twelve_hour_times(fellowships):

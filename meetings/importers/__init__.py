@@ -11,22 +11,31 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from groups.models import Fellowship
 from meetings import catalogue
 from meetings.models import Language
 from meetings.planner import refresh_statistics
+from meetings.validators import time_zone_names
 
-from .meeting_guide import FeedError, read_feed
-from .report import ImportReport, Problem
+from .meeting_guide import FeedError, ItemReader, read_feed
+from .places import check_coordinates_against_postcodes
+from .report import COMMAND_WORDING, ImportReport, Problem, Wording
 from .tsml_csv import read_csv
 from .upsert import Writer
 
 FORMATS = {"meeting-guide": read_feed, "csv": read_csv}
-MAX_DOWNLOAD = 50 * 1024 * 1024
 
-__all__ = ["FORMATS", "FeedError", "ImportReport", "Problem", "read_source", "run_import"]
+__all__ = ["COMMAND_WORDING", "FORMATS", "FeedError", "ImportReport", "Problem", "Wording",
+           "read_source", "run_import", "too_large"]
+
+
+def too_large() -> FeedError:
+    return FeedError(_("The file is larger than %(mb)d MB.") % {
+        "mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)})
 
 
 def read_source(source: str) -> bytes:
@@ -34,7 +43,7 @@ def read_source(source: str) -> bytes:
         request = urllib.request.Request(source, headers={"User-Agent": "recovery-finder"})
         try:
             with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
-                data = response.read(MAX_DOWNLOAD + 1)
+                data = response.read(settings.IMPORT_MAX_BYTES + 1)
         except urllib.error.HTTPError as error:
             raise FeedError(f"Cannot fetch {source}: HTTP {error.code} {error.reason}") from None
         except urllib.error.URLError as error:
@@ -42,10 +51,12 @@ def read_source(source: str) -> bytes:
             raise FeedError(f"Cannot fetch {source}: {reason}") from None
         except (OSError, http.client.HTTPException) as error:  # timed out, cut off mid-read
             raise FeedError(f"Cannot fetch {source}: {error or type(error).__name__}") from None
-        if len(data) > MAX_DOWNLOAD:
-            raise FeedError("The source is larger than 50 MB.")
+        if len(data) > settings.IMPORT_MAX_BYTES:
+            raise too_large()
         return data
     try:
+        if Path(source).stat().st_size > settings.IMPORT_MAX_BYTES:
+            raise too_large()
         return Path(source).read_bytes()
     except OSError as error:
         raise FeedError(f"Cannot read {source}: {error.strerror}") from None
@@ -59,20 +70,32 @@ def run_import(
     fellowship: Fellowship | None = None,
     dry_run: bool = False,
     allow_partial: bool = False,
-    timezone: str = "Europe/London",
+    timezone: str | None = None,
     overwrite_edits: bool = False,
+    include_outside_uk: bool = False,
+    wording: Wording = COMMAND_WORDING,
 ) -> ImportReport:
-    report = ImportReport(source=source, format=fmt, dry_run=dry_run, allow_partial=allow_partial)
+    """`timezone`: the zone of the source's times where a meeting gives none; None when
+    the source does not say, so that each meeting's place decides (docs/importing.md)."""
+    if timezone is not None and timezone not in time_zone_names():
+        raise FeedError(_("“%(zone)s” is not a time zone name such as Europe/London or "
+                          "America/New_York.") % {"zone": timezone[:80]})
+    if len(data) > settings.IMPORT_MAX_BYTES:
+        raise too_large()
+    report = ImportReport(source=source, format=fmt, dry_run=dry_run, allow_partial=allow_partial,
+                          wording=wording)
     known_languages = set(Language.objects.values_list("code", flat=True))
-    records = FORMATS[fmt](data, report, timezone, known_languages)
+    reader = ItemReader(report, known_languages, time_zone=timezone,
+                        include_outside_uk=include_outside_uk)
+    records = FORMATS[fmt](data, reader)
     if fellowship is None:
         known = set(Fellowship.objects.values_list("slug", flat=True))
         unnamed = sum(1 for record in records if record.fellowship not in known)
         if unnamed:
-            raise FeedError(
-                f"{unnamed} meetings in this source do not name a fellowship we know: "
-                "say which fellowship they belong to (--fellowship SLUG)."
-            )
+            raise FeedError(_(
+                "%(n)d meetings in this source do not name a fellowship we know: "
+                "%(hint)s.") % {"n": unnamed, "hint": wording.choose_fellowship})
+    check_coordinates_against_postcodes(records, report)
     with transaction.atomic():
         Writer(report, source, fellowship, overwrite_edits).write(records, report.failed_source_ids)
         if dry_run or report.blocked:

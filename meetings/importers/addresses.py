@@ -62,7 +62,7 @@ def split_address(text: str, location: str = "") -> Address | None:
 def _lines(parts: list[str]) -> tuple[str, str]:
     if not parts:
         return "", ""
-    return parts[0][:160], ", ".join(parts[1:])[:160]
+    return parts[0], ", ".join(parts[1:])  # the reader reports lines too long to keep
 
 
 def join_address(line1: str, line2: str, town: str, postcode: str) -> str:

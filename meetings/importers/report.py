@@ -4,6 +4,28 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How a front end names the import's choices, so that its messages say what to do
+    there: the command speaks of options, the staff page of its fields."""
+    choose_fellowship: str
+    give_time_zone: str
+    allow_partial: str
+    include_outside_uk: str
+
+
+COMMAND_WORDING = Wording(
+    choose_fellowship=gettext_lazy("give their fellowship with --fellowship SLUG"),
+    give_time_zone=gettext_lazy("give the time zone of the feed's times with --timezone ZONE"),
+    allow_partial=gettext_lazy("use --allow-partial to import the rows that were understood"),
+    include_outside_uk=gettext_lazy("use --include-outside-uk to import them"),
+)
+
+# What a problem shows of a value: enough to find it in the source.
+SHOWN_VALUE = 200
 
 
 @dataclass
@@ -41,6 +63,7 @@ class ImportReport:
     format: str
     dry_run: bool = False
     allow_partial: bool = False
+    wording: Wording = COMMAND_WORDING
     read: int = 0
     created: list[str] = field(default_factory=list)
     updated: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -55,7 +78,9 @@ class ImportReport:
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     unknown_types: Counter = field(default_factory=Counter)
-    outside_uk: int = 0
+    outside_uk: int = 0  # meetings imported at venues outside the UK
+    outside_uk_left_out: int = 0  # in-person or hybrid meetings outside the UK, not asked for
+    zones_from_coordinates: Counter = field(default_factory=Counter)
     # Items present in the source that we could not use: never closed for being "missing".
     failed_source_ids: set[str] = field(default_factory=set)
     written: bool = False
@@ -73,13 +98,13 @@ class ImportReport:
         return bool(self.errors) and not self.allow_partial
 
     def error(self, item: str, field_name: str, value, reason: str) -> None:
-        self.errors.append(Problem(item, field_name, "" if value is None else str(value), reason))
+        self.errors.append(Problem(item, field_name, shown(value), reason))
 
     def skip(self, item: str, field_name: str, value, reason: str) -> None:
-        self.skipped.append(Problem(item, field_name, "" if value is None else str(value), reason))
+        self.skipped.append(Problem(item, field_name, shown(value), reason))
 
     def warn(self, item: str, field_name: str, value, reason: str) -> None:
-        self.warnings.append(Problem(item, field_name, "" if value is None else str(value), reason))
+        self.warnings.append(Problem(item, field_name, shown(value), reason))
 
     def lines(self, limit: int = 50) -> list[str]:
         out = [
@@ -92,12 +117,23 @@ class ImportReport:
                 "new": self.venues_created, "changed": self.venues_updated,
                 "groups": self.groups_created},
         ]
+        if self.outside_uk_left_out:
+            out.append(_(
+                "%(n)d in-person or hybrid meetings outside the UK were left out: "
+                "%(hint)s.") % {"n": self.outside_uk_left_out,
+                                "hint": self.wording.include_outside_uk})
         if self.outside_uk:
             out.append(_(
-                "%(n)d meetings are at venues outside the UK: imported with their own address, "
-                "coordinates and time zone.") % {"n": self.outside_uk})
+                "%(n)d meetings are at venues outside the UK: imported with their own address "
+                "and coordinates.") % {"n": self.outside_uk})
+        if self.zones_from_coordinates:
+            zones = ", ".join(f"{zone} ({n})" for zone, n in
+                              sorted(self.zones_from_coordinates.items()))
+            out.append(_("Time zones taken from the coordinates of meetings outside the UK "
+                         "(no time zone was given): %(zones)s") % {"zones": zones})
         if self.unknown_types:
-            codes = ", ".join(f"{code} ({n})" for code, n in sorted(self.unknown_types.items()))
+            codes = ", ".join(f"{shown(code)[:30]} ({n})"
+                              for code, n in sorted(self.unknown_types.items()))
             out.append(_("Type codes we have no feature for (ignored): %(codes)s")
                        % {"codes": codes})
         for title, problems in [
@@ -126,11 +162,22 @@ class ImportReport:
             out.append(_("Changed: %(name)s: %(fields)s") % {"name": name,
                                                              "fields": ", ".join(fields)})
         if self.blocked:
-            out.append(_("Nothing was written: fix the errors, or use --allow-partial to import "
-                         "the rows that were understood."))
+            out.append(_("Nothing was written: fix the errors, or %(hint)s.")
+                       % {"hint": self.wording.allow_partial})
         elif self.dry_run:
             out.append(_("Dry run: nothing was written."))
         return out
 
     def as_text(self) -> str:
         return "\n".join(self.lines())
+
+
+def shown(value) -> str:
+    """A value as a problem shows it: cut short, since a feed's value may be any size."""
+    if value is None:
+        return ""
+    try:
+        text = value if isinstance(value, str) else repr(value)
+    except ValueError:  # an integer too long for Python to write out
+        text = type(value).__name__
+    return text if len(text) <= SHOWN_VALUE else text[:SHOWN_VALUE] + "..."

@@ -8,10 +8,10 @@ import csv
 import io
 
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from .meeting_guide import FeedError, ItemReader
 from .records import ImportedMeeting
-from .report import ImportReport
 
 DAY_NAMES = {name: number for number, name in enumerate(
     ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"])}
@@ -34,21 +34,31 @@ def _day(value: str):
     return days if len(days) > 1 else days[0]
 
 
-def read_csv(data: bytes, report: ImportReport, default_timezone: str,
-             known_languages: set[str]) -> list[ImportedMeeting]:
+def read_csv(data: bytes, reader: ItemReader) -> list[ImportedMeeting]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1252")  # Excel on Windows saves "CSV" in this
+        try:
+            text = data.decode("cp1252")  # Excel on Windows saves "CSV" in this
+        except UnicodeDecodeError:
+            raise FeedError(_("Not a 12 Step Meeting List CSV: the file is neither UTF-8 nor "
+                              "Windows text.")) from None
     rows = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _read_rows(rows, reader)
+    except csv.Error as error:  # a field of over 128 KB, a quote left open at the end
+        raise FeedError(_("Not a readable CSV file (line %(line)d: %(error)s).") % {
+            "line": rows.line_num, "error": error}) from None
+
+
+def _read_rows(rows: csv.DictReader, reader: ItemReader) -> list[ImportedMeeting]:
     headers = {(name or "").strip().lower() for name in rows.fieldnames or []}
     missing = REQUIRED - headers
     if missing:
         raise FeedError(
-            "Not a 12 Step Meeting List CSV: missing column(s) "
-            + ", ".join(sorted(name.title() for name in missing))
+            _("Not a 12 Step Meeting List CSV: missing column(s) %(columns)s") % {
+                "columns": ", ".join(sorted(name.title() for name in missing))}
         )
-    reader = ItemReader(report, default_timezone, known_languages)
     records = []
     for row in rows:
         row = {(key or "").strip().lower(): (value or "").strip() for key, value in row.items()
@@ -60,6 +70,7 @@ def read_csv(data: bytes, report: ImportReport, default_timezone: str,
         item["types"] = [part for part in row.get("types", "").split(",") if part.strip()]
         item["approximate"] = "no"
         if not item.get("slug") and item.get("name"):
-            item["slug"] = slugify(f"{item['name']} {row.get('day', '')} {row.get('time', '')}")
+            item["slug"] = slugify(
+                f"{item['name']} {row.get('day', '')} {row.get('time', '')}")[:190]
         records += reader.read(item, f"line {rows.line_num}")
     return records

@@ -73,7 +73,7 @@ class Writer:
             fellowship = by_slug.get(record.fellowship) or self.default_fellowship
             if fellowship is None:
                 self.report.error(record.item, "fellowship", record.fellowship,
-                                  _("unknown fellowship: give --fellowship SLUG"))
+                                  _("unknown fellowship, and none chosen for the import"))
                 self.report.failed_source_ids.add(record.source_id.split("/")[0])
                 continue
             record.fellowship_id = fellowship.pk

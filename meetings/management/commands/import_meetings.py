@@ -9,8 +9,10 @@ class Command(BaseCommand):
         "Import meetings from a Meeting Guide JSON feed or a 12 Step Meeting List CSV (a file "
         "or a URL). Meetings are matched by source and slug: a second import of the same feed "
         "changes nothing, and meetings missing from the feed are marked closed. Fields staff "
-        "edited since the last import are kept (and reported) unless --overwrite-edits. One "
-        "transaction: any row that cannot be understood stops the whole import."
+        "edited since the last import are kept (and reported) unless --overwrite-edits. "
+        "In-person and hybrid meetings outside the UK are left out unless "
+        "--include-outside-uk. One transaction: any row that cannot be understood stops the "
+        "whole import."
     )
 
     def add_arguments(self, parser):
@@ -25,9 +27,15 @@ class Command(BaseCommand):
             "keep it the same for every import of one feed",
         )
         parser.add_argument(
-            "--timezone", default="Europe/London",
-            help="time zone of the feed's times where a meeting gives none (default "
-            "Europe/London)",
+            "--timezone",
+            help="time zone of the feed's times where a meeting gives none (default: "
+            "Europe/London for meetings in the UK, the zone of their coordinates for "
+            "meetings elsewhere)",
+        )
+        parser.add_argument(
+            "--include-outside-uk", action="store_true",
+            help="import in-person and hybrid meetings outside the UK too (online meetings "
+            "are always imported)",
         )
         parser.add_argument("--dry-run", action="store_true", help="report only; write nothing")
         parser.add_argument(
@@ -41,7 +49,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, source, format, fellowship, source_name, timezone, dry_run,
-               allow_partial, overwrite_edits, **options):
+               allow_partial, overwrite_edits, include_outside_uk, **options):
         chosen = None
         if fellowship:
             chosen = Fellowship.objects.filter(slug=fellowship).first()
@@ -54,6 +62,7 @@ class Command(BaseCommand):
                 data, fmt=format, source=source_name or default_source_name(source),
                 fellowship=chosen, dry_run=dry_run, allow_partial=allow_partial,
                 timezone=timezone, overwrite_edits=overwrite_edits,
+                include_outside_uk=include_outside_uk,
             )
         except FeedError as error:
             raise CommandError(str(error)) from None
