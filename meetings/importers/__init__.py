@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from groups.models import Fellowship
@@ -34,8 +35,8 @@ __all__ = ["COMMAND_WORDING", "FORMATS", "FeedError", "ImportReport", "Problem",
 
 
 def too_large() -> FeedError:
-    return FeedError(_("The file is larger than %(mb)d MB.") % {
-        "mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)})
+    return FeedError(_("The file is larger than %(limit)s, more than any feed needs.") % {
+        "limit": filesizeformat(settings.IMPORT_MAX_BYTES)})
 
 
 def read_source(source: str) -> bytes:

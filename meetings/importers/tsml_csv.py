@@ -47,7 +47,7 @@ def read_csv(data: bytes, reader: ItemReader) -> list[ImportedMeeting]:
     try:
         return _read_rows(rows, reader)
     except csv.Error as error:  # a field of over 128 KB, a quote left open at the end
-        raise FeedError(_("Not a readable CSV file (line %(line)d: %(error)s).") % {
+        raise FeedError(_("Not a readable CSV file (after line %(line)d: %(error)s).") % {
             "line": rows.line_num, "error": error}) from None
 
 
