@@ -174,8 +174,10 @@ def page_of(search: Search, number: str | None, *, strict: bool) -> tuple[Page, 
     """
     note = ""
     text = (number or "1").strip()
-    if text.isascii() and text.isdigit() and int(text) >= 1:
-        wanted = int(text)
+    digits = text.lstrip("0") if text.isascii() and text.isdigit() else ""
+    if digits:
+        # int() refuses thousands of digits (a 500): a number that long is past the end.
+        wanted = int(digits) if len(digits) <= 12 else MAX_PAGE + 1
     elif strict:
         raise ValueError(_("Page must be a whole number, like 2."))
     else:
