@@ -6,13 +6,12 @@ package: no lookup leaves the machine.
 """
 
 import datetime
-import functools
 import re
 from zoneinfo import ZoneInfo
 
+import timezonefinder
 from django.utils.translation import gettext as _
 from geopy.distance import geodesic
-from timezonefinder import TimezoneFinder
 
 from .addresses import Address
 from .postcodes import coordinates_for_postcodes
@@ -37,20 +36,18 @@ UK, ABROAD, UNKNOWN = "uk", "abroad", "unknown"
 
 
 class Places:
-    """One per import: the boundary data is read once, and each point looked up once."""
+    """One per import, so each point is looked up once. timezonefinder's module-level
+    functions share one finder per process (safe across threads), which reads the
+    boundary data once rather than on every import."""
 
     def __init__(self):
         self._zones: dict[tuple[float, float], str | None] = {}
-
-    @functools.cached_property
-    def _finder(self) -> TimezoneFinder:
-        return TimezoneFinder()
 
     def zone_at(self, latitude: float, longitude: float) -> str | None:
         """The zone of a point on land or in its coastal waters; None out at sea."""
         point = (latitude, longitude)
         if point not in self._zones:
-            self._zones[point] = self._finder.timezone_at_land(lng=longitude, lat=latitude)
+            self._zones[point] = timezonefinder.timezone_at_land(lng=longitude, lat=latitude)
         return self._zones[point]
 
     def where(self, address: Address | None, point: tuple[float, float] | None) -> str:
