@@ -241,10 +241,10 @@ class ItemReader:
             problems.error("timezone", own, _("not a time zone name such as Europe/London"))
             return None, False
         zone = own or self.time_zone
+        if zone is None and place != ABROAD:
+            return UK_ZONE, False
         place_zone = self.places.zone_at(*point) if point else (UK_ZONE if place == UK else None)
         if zone is None:
-            if place != ABROAD:
-                return UK_ZONE, False
             if place_zone is None:
                 problems.error("timezone", "", _(
                     "outside the UK, and no time zone is given for its times, nor coordinates "

@@ -30,6 +30,7 @@ PERSONAL_NUMBER_TYPES = {
 # Matched around each "@" rather than over the whole text, so the time stays linear
 # in the length of the text whatever it holds.
 _LOCAL = re.compile(r"[A-Za-z0-9._%+-]{1,64}$")
+_DIGITS = re.compile(r"\d")
 _DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
 
 
@@ -45,6 +46,8 @@ def email_addresses(text: str) -> list[str]:
 
 def personal_contacts(text: str) -> list[str]:
     """Email addresses that are not a role's, and mobile or personal phone numbers."""
+    if "@" not in text and len(_DIGITS.findall(text)) < 7:
+        return []  # most notes: nothing that could be either, so no matcher to run
     found = [address for address in email_addresses(text) if not _a_role(address)]
     found += [
         match.raw_string for match in phonenumbers.PhoneNumberMatcher(text, "GB")
