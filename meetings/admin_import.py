@@ -46,7 +46,7 @@ OPTIONS = ["format", "fellowship", "source_name", "timezone", "include_outside_u
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [("", _("Not stated: UK time in the UK, the zone of each meeting's place abroad"))] + [
+    return [("", _("Not stated"))] + [
         (name, name) for name in sorted(time_zone_names())]
 
 
@@ -70,7 +70,9 @@ class ImportForm(forms.Form):
     timezone = forms.ChoiceField(
         label=_("Time zone"), choices=time_zone_choices, required=False,
         help_text=_("The time zone of the file's times, for meetings that do not give their "
-                    "own. Leave it unstated unless the file keeps every time in one zone."))
+                    "own. Leave it “Not stated” unless the file keeps every time in one zone: "
+                    "meetings in the UK then keep UK time, and meetings abroad the time zone "
+                    "of their place."))
     include_outside_uk = forms.BooleanField(
         label=_("Include in-person meetings outside the UK"), required=False,
         help_text=_("Online meetings are always imported; in-person and hybrid meetings "
