@@ -4,6 +4,7 @@ Development defaults are safe (SQLite under var/, DEBUG off unless asked for);
 a bad value fails loudly at start-up rather than quietly misbehaving.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -57,8 +58,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "groups",
     "meetings",
+    "signin",
 ]
 
 MIDDLEWARE = [
@@ -71,8 +77,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "signin.middleware.SecondStepMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into our lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first, so a locked-out username and client is refused before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "recovery_finder.urls"
@@ -162,7 +178,47 @@ CACHES = {
     # would cost more than rendering them.
     "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                   "LOCATION": "fragments"},
+    # Failed staff sign-ins, counted by django-axes. Shared by every process only with
+    # CACHE_URL: in local memory each gunicorn worker counts on its own.
+    "signin": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+         "KEY_PREFIX": "signin"}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "signin"}
+    ),
 }
+
+# Who is asking (recovery_finder/client_address.py): how many proxies of ours (load
+# balancers) append to X-Forwarded-For in front of the web hosts. 0 trusts no header.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Staff sign-in (docs/staff.md). Repeated failures lock out one username from one client
+# for a while; the client is counted by a keyed hash of its address, which is never stored.
+SIGNIN_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5)
+SIGNIN_LOCKOUT_MINUTES = env_int("SIGNIN_LOCKOUT_MINUTES", 15)
+if SIGNIN_FAILURE_LIMIT < 1 or SIGNIN_LOCKOUT_MINUTES < 1:
+    raise ImproperlyConfigured("SIGNIN_FAILURE_LIMIT and SIGNIN_LOCKOUT_MINUTES must be 1 or more.")
+# The cache handler: nothing about an attempt is written to the database, and the cache
+# holds only a count under a hash of the username and the client's pseudonym.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "signin"
+AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=SIGNIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "recovery_finder.client_address.for_signin"
+AXES_CLIENT_STR_CALLABLE = "signin.lockout.describe_client"
+AXES_LOCKOUT_CALLABLE = "signin.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# A locked-out client that keeps trying does not push the end of its lockout further away.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A second step (django-otp): an authenticator app's code, or a printed backup code.
+# Optional for staff; required of superusers in production, never in development.
+OTP_REQUIRED_FOR_SUPERUSERS = env_bool("OTP_REQUIRED_FOR_SUPERUSERS", not DEBUG)
+OTP_TOTP_ISSUER = "Recovery Finder"
+SILENCED_SYSTEM_CHECKS = []
+if DEBUG and not CACHE_URL:
+    # axes.W001: local memory counts per process, which is fine for one development server.
+    SILENCED_SYSTEM_CHECKS.append("axes.W001")
 
 # Visitors who only browse and search never get a cookie: sessions and CSRF
 # cookies exist only for staff in the admin (and forms that post).
@@ -195,6 +251,8 @@ LOGGING = {
     "loggers": {
         "django.server": {"handlers": ["requests"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["requests"], "level": "WARNING", "propagate": False},
+        # Failed sign-ins and lockouts (named by username only), not every start-up and sign-in.
+        "axes": {"level": "WARNING"},
     },
 }
 CODEPOINT_RELEASE_YEAR = os.environ.get("CODEPOINT_RELEASE_YEAR", "2024")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("recovery_finder.pages")),
     path("healthz", views.healthz, name="healthz"),
+    path("admin/two-step/", include("signin.urls")),
     path("admin/import-meetings/", admin_import.import_meetings, name="admin-import-meetings"),
     path("admin/", admin.site.urls),
 ]
