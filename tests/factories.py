@@ -66,6 +66,7 @@ def app_code(device) -> str:
 
     from django_otp.oath import TOTP
 
+    device.refresh_from_db()
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time()
     if totp.t() <= device.last_t:
