@@ -230,8 +230,25 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    # The load balancer terminates TLS and redirects http to https itself (it sees every
+    # request first); it tells us the scheme in X-Forwarded-Proto, which it must set itself,
+    # never pass on from the client (docs/deployment.md).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+    if not SECURE_SSL_REDIRECT:
+        # security.W008 asks Django to redirect to https: the load balancer does.
+        SILENCED_SYSTEM_CHECKS.append("security.W008")
+    # HSTS: browsers use only https here for a year, subdomains included. Browsers remember
+    # it, so a first deployment sets SECURE_HSTS_SECONDS=0 until https works everywhere.
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
+    if SECURE_HSTS_SECONDS < 0:
+        raise ImproperlyConfigured("SECURE_HSTS_SECONDS must be 0 (off) or more.")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # security.W021 asks for preloading: a request to the browser makers that takes
+        # months to undo, for whoever owns the domain to decide, not a default.
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 # An optional geopy geocoder for full street addresses (e.g. "nominatim").
 # Off by default: postcodes and place names resolve offline.
