@@ -24,8 +24,8 @@ PHILOSOPHY_EXPLANATIONS = {
         "understand in their own way: many are not religious."
     ),
     Philosophy.SECULAR: _(
-        "No spiritual content. Meetings use practical, evidence-based tools (often from "
-        "cognitive behavioural therapy) to manage urges, change habits and solve problems."
+        "No spiritual content. Meetings focus on practical ways to manage urges, change "
+        "habits and solve problems, in open discussion with others in recovery."
     ),
     Philosophy.FAITH_BASED: _(
         "Recovery rooted in a religious faith, usually Christian: prayer and scripture sit "
