@@ -149,3 +149,20 @@ def test_the_partner_contract_lists_every_fellowship_slug(fellowships):
     docs = (Path(__file__).resolve().parents[1] / "docs" / "partners.md").read_text()
     row = next(line for line in docs.splitlines() if line.startswith("| `fellowship` |"))
     assert set(fellowships) <= set(row.split("`")[1::2])
+
+
+def test_docs_sources_give_a_source_for_every_fellowship_and_list_unconfirmed_helplines(
+    fellowships,
+):
+    from pathlib import Path
+
+    sources = (Path(__file__).resolve().parents[1] / "docs" / "sources.md").read_text()
+    for slug in fellowships:
+        assert f"(`{slug}`)" in sources, slug
+    table = sources[sources.index("## Helplines: where each was checked"):]
+    table = table[:table.index("\n## ", 5)]
+    for fellowship in fellowships.values():
+        if fellowship.helpline:
+            row = next(line for line in table.splitlines() if fellowship.helpline in line)
+            assert row.endswith("| **yes** |" if fellowship.helpline_confirmed
+                                else "| no: unconfirmed |"), row
