@@ -91,7 +91,8 @@ class Command(BaseCommand):
                     fellowship.save()
             if dry_run:
                 transaction.set_rollback(True)
-        self.report(added, changed, skipped, dry_run)
+        if options["verbosity"] or dry_run or skipped:
+            self.report(added, changed, skipped, dry_run)
 
     def report(self, added, changed, skipped, dry_run):
         prefix = "Would add" if dry_run else "Added"
