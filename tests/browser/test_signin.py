@@ -50,7 +50,6 @@ def test_a_superuser_sets_up_the_app_then_signs_in_with_its_code(chief, browser_
     page.wait_for_url("**/admin/two-step/set-up/**")
     assert page.locator("svg.qr path").count() == 1
     accessible(page, axe)
-    save_screenshot(page, "staff-two-step-set-up")
     key = page.locator(".key").inner_text()
     page.fill("#id_code", code_for(key))
     page.click("input[type=submit]")
