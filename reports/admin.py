@@ -87,6 +87,11 @@ class ReportAdmin(admin.ModelAdmin):
     def summary(self, report: Report) -> str:
         return Truncator(report.details).chars(80)
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Reports from visitors, newest first"),
+                         **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     # The report's change page is its review page: the meeting beside the report, and
     # the outcomes to apply in one step.
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -141,5 +146,4 @@ class ReportAdmin(admin.ModelAdmin):
             "other_open": self.get_queryset(request).open().filter(meeting=meeting)
                               .exclude(pk=report.pk).count(),
         }
-        return TemplateResponse(request, self.review_template, context,
-                                status=400 if form.errors else 200)
+        return TemplateResponse(request, self.review_template, context)

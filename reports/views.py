@@ -33,8 +33,7 @@ def report_form(request: HttpRequest, slug: str) -> HttpResponse:
                 form.save()
                 return redirect("report-thanks", slug=meeting.slug)
             too_many, status = True, 429
-        else:
-            status = 400
+        # An invalid form is answered 200 with its messages, as Django's own forms are.
     else:
         form = ReportForm(meeting=meeting)
     context = {

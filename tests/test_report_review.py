@@ -163,7 +163,7 @@ def test_a_reschedule_to_the_same_time_is_questioned(staff_client, meeting):
         "outcome": Outcome.RESCHEDULE, "weekday": "1", "recurrence": "weekly",
         "start_time": "19:30", "end_time": "20:30",
     })
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "That is the day and time the meeting has already" in response.content.decode()
     report.refresh_from_db()
     assert report.is_open
@@ -179,7 +179,7 @@ def test_marking_verified_changes_only_the_check_date(staff_client, meeting):
 def test_dismissing_needs_a_reason_and_leaves_the_meeting_alone(staff_client, meeting):
     report = make_report(meeting, reporter_email="r@example.org")
     refused = staff_client.post(review_url(report), {"outcome": "dismiss", "reason": " "})
-    assert refused.status_code == 400
+    assert refused.status_code == 200
     assert "Say why the report is dismissed" in refused.content.decode()
     staff_client.post(review_url(report), {"outcome": "dismiss",
                                            "reason": "Checked with the group: still meets"})
@@ -224,7 +224,7 @@ def test_a_reply_that_cannot_be_sent_changes_nothing(staff_client, meeting, sett
     report = make_report(meeting, reporter_email="r@example.org")
     response = staff_client.post(review_url(report), {"outcome": Outcome.CLOSE,
                                                       "reply": "Thanks!"})
-    assert response.status_code == 400
+    assert response.status_code == 200
     html = response.content.decode()
     assert "The reply could not be sent, so nothing was changed" in html and "Thanks!" in html
     report.refresh_from_db()
