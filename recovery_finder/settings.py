@@ -210,6 +210,8 @@ AXES_CLIENT_IP_CALLABLE = "recovery_finder.client_address.for_signin"
 AXES_CLIENT_STR_CALLABLE = "signin.lockout.describe_client"
 AXES_LOCKOUT_CALLABLE = "signin.lockout.locked_out"
 AXES_RESET_ON_SUCCESS = True
+# Its admin pages list database records, which the cache handler never writes.
+AXES_ENABLE_ADMIN = False
 # A locked-out client that keeps trying does not push the end of its lockout further away.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # A second step (django-otp): an authenticator app's code, or a printed backup code.

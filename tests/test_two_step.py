@@ -219,3 +219,11 @@ def test_visitors_still_get_no_cookie_and_a_public_cache(client, fellowships, ur
 def test_a_meeting_page_still_sets_no_cookie(client, fellowships):
     meeting = make_meeting(fellowship=fellowships["aa"])
     assert client.get(meeting.get_absolute_url()).cookies == {}
+
+
+def test_no_admin_page_shows_anyone_elses_app_key_or_empty_axes_tables(client, superuser):
+    sign_in(client, superuser)
+    index = client.get("/admin/").content.decode()
+    assert "TOTP devices" not in index and "Static devices" not in index
+    assert "Access attempts" not in index
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
