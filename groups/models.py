@@ -1,6 +1,9 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from staff.scopes import FellowshipScope, GroupScope
 
 
 class Philosophy(models.TextChoices):
@@ -48,7 +51,7 @@ class Addresses(models.TextChoices):
     SOMEONE_ELSES_GAMBLING = "someone-elses-gambling", _("Someone else's gambling")
 
 
-class FellowshipQuerySet(models.QuerySet):
+class FellowshipQuerySet(FellowshipScope, models.QuerySet):
     def for_audience(self, audience: str) -> "FellowshipQuerySet":
         field = AUDIENCE_FIELDS[audience]
         return self.filter(**{field: True})
@@ -83,6 +86,7 @@ class Fellowship(models.Model):
     email = models.EmailField(_("email"), blank=True)
 
     objects = FellowshipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -138,6 +142,9 @@ class Group(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     source = models.CharField(_("source"), max_length=100, blank=True)
     source_id = models.CharField(_("source id"), max_length=200, blank=True)
+
+    objects = GroupScope.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

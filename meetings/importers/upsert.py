@@ -6,7 +6,9 @@ staff have not. See docs/importing.md, "Staff edits are kept".
 
 Everything is read up front (existing meetings of this source, their features and
 languages, venues, groups, slugs) so the work is a handful of queries whatever the size
-of the feed: bulk_create for new rows, bulk_update for changed ones.
+of the feed: bulk_create for new rows, bulk_update for changed ones. Each new or changed
+listing gets a history record naming the import's source (staff.history), written in
+bulk once its features and languages are in place.
 """
 
 import datetime
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import Fellowship, Group
 from meetings.models import Feature, Language, Meeting, Status, Venue, meeting_slug
+from staff import history
 
 from .postcodes import coordinates_for_postcodes
 from .records import ImportedMeeting, ImportedVenue
@@ -48,6 +51,7 @@ class Writer:
         self.default_fellowship = default_fellowship
         self.overwrite_edits = overwrite_edits
         self.now = timezone.now()
+        self.reason = history.imported(source)
 
     def write(self, records: list[ImportedMeeting], failed_ids: set[str]) -> None:
         records = self._resolve_fellowships(self._unique(records))
@@ -127,6 +131,8 @@ class Writer:
         if changed:
             Venue.objects.bulk_update(changed, [*sorted(changed_fields), "updated"],
                                       batch_size=BATCH)
+        history.record(new, reason=self.reason, created=True, date=self.now)
+        history.record(changed, reason=self.reason, date=self.now)
         self.report.venues_created += len(new)
         self.report.venues_updated += len(changed)
         return {key: venue.pk for key, venue in existing.items()}
@@ -156,6 +162,7 @@ class Writer:
             for (fid, name), notes in wanted.items() if (fid, name) not in existing
         ]
         Group.objects.bulk_create(new, batch_size=BATCH)
+        history.record(new, reason=self.reason, created=True, date=self.now)
         self.report.groups_created += len(new)
         existing |= {(g.fellowship_id, g.name): g.pk for g in new}
         return existing
@@ -269,6 +276,11 @@ class Writer:
         if relink:
             Meeting.objects.filter(pk__in=[m.pk for m, _f, _l in relink]).update(updated=Now())
         self._link(new_links, relink)
+        # A new snapshot alone is not a change to the listing, so has no history record.
+        listed = {id(m): m for m in changed if id(m) in edited}
+        listed |= {id(m): m for m, _f, _l in relink}
+        history.record(new, reason=self.reason, created=True, date=self.now)
+        history.record(list(listed.values()), reason=self.reason, date=self.now)
 
     def _link(self, new_links, relink) -> None:
         feature_through = Meeting.features.through
