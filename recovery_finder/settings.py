@@ -201,6 +201,12 @@ LOGGING = {
         "django.request": {"handlers": ["requests"], "level": "WARNING", "propagate": False},
     },
 }
+# The site's address, for links printed outside a request (manage.py add_volunteer).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}")
+LOGIN_URL = "admin:login"  # where the password-set page sends a volunteer next
+
 CODEPOINT_RELEASE_YEAR = os.environ.get("CODEPOINT_RELEASE_YEAR", "2024")
 # Staff typing "example.org" into a URL field mean https (Django 6 default).
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import history
 from .scopes import Scope
@@ -28,9 +29,32 @@ def scoped_foreign_key(request, db_field, kwargs: dict) -> dict:
     return kwargs
 
 
+class ReadableChanges(HistoricalRecordContextHelper):
+    """Each change in the words of the edit form: "Status: Active → Temporarily
+    suspended", "Day: Monday → Tuesday", "Step-free: no → yes", "Features: (none) →
+    Women only, Newcomers welcome"."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:
+            value = super().prepare_delta_change_value(change, value)
+            return ", ".join(str(item) for item in value) or _("(none)")
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if value is None or value == "":
+            return _("(empty)")
+        return value
+
+
 class ListingAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).editable_by(scope_of(request))
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record,
+                               max_displayed_delta_change_chars=300)
 
     def in_scope(self, request, obj) -> bool:
         scope = scope_of(request)

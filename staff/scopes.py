@@ -11,6 +11,7 @@ The querysets below are mixed into the models' managers; they import no model at
 time, because groups and meetings import them.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -45,6 +46,16 @@ class Scope:
     @property
     def is_empty(self) -> bool:
         return not self.everything and not self.fellowship_ids
+
+    def covers(self, fellowship_id: int, postcode: str) -> bool:
+        """Whether a meeting of this fellowship at this postcode ("" for none) is theirs:
+        the same rule as MeetingScope.editable_by, for rows not yet in the database."""
+        if self.everything:
+            return True
+        if fellowship_id not in self.fellowship_ids:
+            return False
+        area = re.match(r"[A-Z]*", postcode.upper()).group()
+        return not self.areas or area in self.areas
 
     def in_areas(self, postcode_field: str) -> Q:
         """Postcodes in one of the areas: "LS" takes LS6 1AA, and "L" takes L1 8JQ but

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from groups.models import Fellowship, Group
 from meetings.models import Feature, Language, Meeting, Status, Venue, meeting_slug
 from staff import history
+from staff.scopes import EVERYTHING, Scope
 
 from .postcodes import coordinates_for_postcodes
 from .records import ImportedMeeting, ImportedVenue
@@ -45,8 +46,10 @@ def venue_key(venue: Venue) -> tuple[str, ...]:
 
 class Writer:
     def __init__(self, report: ImportReport, source: str, default_fellowship: Fellowship | None,
-                 overwrite_edits: bool = False):
+                 overwrite_edits: bool = False, scope: Scope = EVERYTHING):
         self.report = report
+        # A volunteer's import writes only their own listings (staff.scopes).
+        self.scope = scope
         self.source = source
         self.default_fellowship = default_fellowship
         self.overwrite_edits = overwrite_edits
@@ -80,6 +83,13 @@ class Writer:
                                   _("unknown fellowship, and none chosen for the import"))
                 self.report.failed_source_ids.add(record.source_id.split("/")[0])
                 continue
+            postcode = record.venue.postcode if record.venue else ""
+            if not self.scope.covers(fellowship.pk, postcode):
+                self.report.error(record.item, "fellowship", record.fellowship or fellowship.slug,
+                                  _("not one of the fellowships and postcode areas your "
+                                    "account looks after"))
+                self.report.failed_source_ids.add(record.source_id.split("/")[0])
+                continue
             record.fellowship_id = fellowship.pk
             kept.append(record)
         return kept
@@ -102,6 +112,8 @@ class Writer:
         existing: dict[tuple, Venue] = {}
         for venue in Venue.objects.order_by("-pk"):
             existing[venue_key(venue)] = venue  # lowest pk wins
+        editable = None if self.scope.everything else set(
+            Venue.objects.editable_by(self.scope).values_list("pk", flat=True))
         self._geocode([v for k, v in wanted.items() if k not in existing or (
             existing[k].source == self.source)])
 
@@ -116,8 +128,8 @@ class Writer:
                 new.append(venue)
                 existing[key] = venue
                 continue
-            if venue.source != self.source:
-                continue  # a venue staff made: we use it, we do not edit it
+            if venue.source != self.source or (editable is not None and venue.pk not in editable):
+                continue  # a venue staff made, or not the volunteer's: used, not edited
             if not venue.coordinates_set_by_hand and imported.latitude is not None:
                 values |= {"latitude": imported.latitude, "longitude": imported.longitude}
             diff = [field for field, value in values.items() if getattr(venue, field) != value]
@@ -171,6 +183,9 @@ class Writer:
     def _meetings(self, records, venue_ids, group_ids, failed_ids) -> None:
         report = self.report
         existing = {m.source_id: m for m in Meeting.objects.filter(source=self.source)}
+        theirs = None if self.scope.everything else set(
+            Meeting.objects.filter(source=self.source).editable_by(self.scope)
+            .values_list("pk", flat=True))
         features = _links(Meeting.features.through, "feature_id", existing)
         languages = _links(Meeting.languages.through, "language_id", existing)
         feature_ids = dict(Feature.objects.values_list("slug", "pk"))
@@ -210,6 +225,10 @@ class Writer:
                 report.created.append(f"{record.name} ({record.source_id})")
                 continue
             label = f"{record.name} ({record.source_id})"
+            if theirs is not None and meeting.pk not in theirs:
+                report.error(record.item, "slug", record.source_id,
+                             _("the same slug as a listing your account does not look after"))
+                continue
             current = {field: _plain(getattr(meeting, field)) for field in values}
             current["features"] = sorted(features.get(meeting.pk, ()))
             current["languages"] = sorted(languages.get(meeting.pk, ()))
@@ -254,6 +273,8 @@ class Writer:
         for source_id, meeting in existing.items():
             if source_id in seen or meeting.status == Status.CLOSED:
                 continue
+            if theirs is not None and meeting.pk not in theirs:
+                continue  # another fellowship's listing: not the volunteer's to close
             if source_id.split("/")[0] in failed_ids:
                 continue  # present in the feed, but unreadable this time: leave it alone
             meeting.status = Status.CLOSED

@@ -1,7 +1,9 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from groups.models import Fellowship
+from staff import history
 
 
 class Command(BaseCommand):
@@ -17,5 +19,13 @@ class Command(BaseCommand):
         if if_empty and Fellowship.objects.exists():
             self.stdout.write("Fellowships already present: left as they are.")
             return
-        call_command("loaddata", "fellowships", verbosity=0)
+        existing = set(Fellowship.objects.values_list("pk", flat=True))
+        with transaction.atomic():
+            call_command("loaddata", "fellowships", verbosity=0)
+            # loaddata saves raw, with no history: record what it wrote.
+            loaded = list(Fellowship.objects.all())
+            reason = history.command("load_fellowships")
+            history.record([f for f in loaded if f.pk not in existing], reason=reason,
+                           created=True)
+            history.record([f for f in loaded if f.pk in existing], reason=reason)
         self.stdout.write(f"Loaded {Fellowship.objects.count()} fellowships.")
