@@ -56,6 +56,24 @@ class ListingAdmin(SimpleHistoryAdmin):
         return ReadableChanges(self.model, historical_record,
                                max_displayed_delta_change_chars=300)
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        version = to_historic(obj) if obj is not None else None
+        columns = history.M2M_COLUMNS.get(self.model._meta.label_lower)
+        if version is None or not columns:
+            return form
+        # The restore page's form: the version's features and languages, not today's
+        # (simple-history rebuilds the row's fields only).
+        initial = {name: [getattr(row, column) for row in getattr(version, name).all()]
+                   for name, column in columns.items()}
+
+        class VersionForm(form):
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
+                super().__init__(*args, **kwargs)
+
+        return VersionForm
+
     def in_scope(self, request, obj) -> bool:
         scope = scope_of(request)
         if obj is None or scope.everything:
