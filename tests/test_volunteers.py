@@ -275,3 +275,20 @@ def test_add_volunteer_refuses_a_postcode_area_that_is_not_one(world):
         add_volunteer("ann", "--fellowship", "aa", "--area", "LS6", "--area", "QQ")
     assert not get_user_model().objects.filter(username="ann").exists()
     assert Fellowship.objects.count() == 2
+
+
+def test_superusers_manage_volunteers_in_the_admin(admin_client, world):
+    add_volunteer("ann", "--fellowship", "aa", "--area", "LS")
+    assert admin_client.get(reverse("admin:staff_volunteer_add")).status_code == 200
+    page = admin_client.get(reverse("admin:staff_volunteer_changelist"))
+    assert "ann" in page.content.decode() and "LS" in page.content.decode()
+    volunteer = Volunteer.objects.get()
+    response = admin_client.post(
+        reverse("admin:staff_volunteer_change", args=[volunteer.pk]),
+        {"user": volunteer.user_id, "fellowships": [world["na"].pk], "areas": "bd, ls6"})
+    assert "LS6: not a UK postcode area" in response.content.decode()
+    admin_client.post(reverse("admin:staff_volunteer_change", args=[volunteer.pk]),
+                      {"user": volunteer.user_id, "fellowships": [world["na"].pk],
+                       "areas": "ls, bd"})
+    volunteer.refresh_from_db()
+    assert volunteer.areas == "BD LS"
