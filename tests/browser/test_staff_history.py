@@ -20,6 +20,9 @@ def test_a_volunteer_sets_a_password_suspends_a_meeting_and_reads_its_history(
     from meetings.models import Feature, Meeting, Status
     from tests.factories import make_fellowship, make_meeting
 
+    # Other transactional tests may have emptied the features the migration made.
+    for slug, name in [("newcomers", "Newcomers welcome"), ("women", "Women only")]:
+        Feature.objects.get_or_create(slug=slug, defaults={"name": name})
     aa = make_fellowship(name="Alcoholics Anonymous", short_name="AA", slug="aa")
     na = make_fellowship(name="Narcotics Anonymous", short_name="NA", slug="na")
     meeting = make_meeting(name="Headingley Serenity", fellowship=aa, features=["newcomers"])
