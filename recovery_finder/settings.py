@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "groups",
     "meetings",
     "staff",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,25 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}")
 LOGIN_URL = "admin:login"  # where the password-set page sends a volunteer next
+# Reports from visitors (reports app). Proxies in front of the site that append to
+# X-Forwarded-For (1 behind a load balancer): how the rate limit finds a client's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 5)
+
+# Staff replies to reporters. Without EMAIL_HOST mail goes to the console (development),
+# and the review page offers no reply in production, so no address is written to a log.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 20
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Recovery Finder <noreply@localhost>")
+REPORT_REPLIES = env_bool("REPORT_REPLIES", bool(EMAIL_HOST) or DEBUG)
 
 CODEPOINT_RELEASE_YEAR = os.environ.get("CODEPOINT_RELEASE_YEAR", "2024")
 # Staff typing "example.org" into a URL field mean https (Django 6 default).

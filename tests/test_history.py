@@ -190,7 +190,7 @@ def test_load_fellowships_records_what_it_wrote(db):
     assert aa.history.get().history_change_reason == "Management command “load_fellowships”"
     aa.helpline = "0000"
     aa.save()
-    call_command("load_fellowships", stdout=StringIO())  # puts the shipped helpline back
+    call_command("load_fellowships", "--update", "aa", stdout=StringIO())  # the shipped one
     record = aa.history.latest()
     assert record.history_type == "~"
     assert changes(record)["helpline"][0] == "0000"

@@ -292,3 +292,21 @@ def test_superusers_manage_volunteers_in_the_admin(admin_client, world):
                        "areas": "ls, bd"})
     volunteer.refresh_from_db()
     assert volunteer.areas == "BD LS"
+
+
+def test_a_volunteer_reviews_only_their_fellowships_reports(client, world):
+    from reports.models import Kind, Report
+
+    ours = Report.objects.create(meeting=world["aa_leeds"], kind=Kind.CLOSED)
+    theirs = Report.objects.create(meeting=world["na_leeds"], kind=Kind.CLOSED)
+    aa = volunteer_client(client, "ann", "--fellowship", "aa")
+    assert listed(aa, "reports_report") == {str(ours)}
+    assert aa.get(reverse("admin:reports_report_change", args=[theirs.pk])).status_code == 404
+    response = aa.post(reverse("admin:reports_report_change", args=[ours.pk]),
+                       {"outcome": "close"})
+    assert response.status_code == 302
+    record = world["aa_leeds"].history.latest()
+    assert record.history_change_reason == f"Report #{ours.pk}"
+    assert record.history_user.username == "ann"
+    changed = set(record.diff_against(record.prev_record).changed_fields)
+    assert changed == {"status", "last_verified"}

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('groups', '0002_history'),
+        ('groups', '0003_history'),
         ('meetings', '0006_meeting_link_phone_and_zone_checks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('groups', '0002_history'),
+        ('groups', '0003_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

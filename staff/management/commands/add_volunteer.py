@@ -19,6 +19,7 @@ PERMISSIONS = [
     ("meetings", "venue", ["add", "change", "view"]),
     ("groups", "group", ["add", "change", "view"]),
     ("groups", "fellowship", ["view"]),
+    ("reports", "report", ["change", "view"]),
 ]
 
 

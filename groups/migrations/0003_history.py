@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('groups', '0001_initial'),
+        ('groups', '0002_fellowship_helpline_checked_and_food_debt_sex'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
