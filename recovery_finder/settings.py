@@ -62,8 +62,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "simple_history",
     "groups",
     "meetings",
+    "staff",
     "reports",
     "signin",
 ]
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "signin.middleware.SecondStepMiddleware",
+    # Names the signed-in user on history records of changes made in a request.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into our lockout page.
@@ -275,6 +279,11 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+# The site's address, for links printed outside a request (manage.py add_volunteer).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}")
+LOGIN_URL = "admin:login"  # where the password-set page sends a volunteer next
 # Reports from visitors (reports app): how many one client may send in an hour (the client
 # found as TRUSTED_PROXY_COUNT above says).
 REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 5)
