@@ -90,7 +90,6 @@ def test_staff_apply_a_report_from_the_queue(site, browser_page):
     page.fill("#id_code", app_code(app))
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/reports/report/")
-    save_screenshot(page, "staff-report-queue")
 
     page.get_by_role("link", name=meeting.name).last.click()
     assert page.get_by_text("The hall says it stopped in May.").is_visible()

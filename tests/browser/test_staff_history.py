@@ -7,7 +7,7 @@ from io import StringIO
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, WCAG_22_AA
+from tests.browser.conftest import WCAG_22_AA
 
 pytestmark = pytest.mark.browser
 PASSWORD = "tea-and-biscuits-at-seven"
@@ -73,8 +73,6 @@ def test_a_volunteer_sets_a_password_suspends_a_meeting_and_reads_its_history(
     assert "Status: Active → Temporarily suspended" in table
     assert "Admin bulk action “Suspend selected meetings (temporarily not running)”" in table
     assert "jo" in table
-    page.set_viewport_size({"width": 1280, "height": 700})
-    page.screenshot(path=str(SCREENSHOTS / "admin-history-desktop.png"), full_page=True)
     results = axe.run(page, context={"include": [["#change-history"]]},
                       options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     assert results.violations_count == 0, results.generate_report()
