@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from meetings.geo import normalise_postcode_or_error
+from meetings.postcodes import normalise_postcode_or_error
 
 # Public ?feature= values that are facts about the venue rather than the meeting.
 VENUE_FEATURES = {
