@@ -43,9 +43,9 @@ def _feed_slug(meeting: Meeting) -> str:
 def meeting_guide_item(meeting: Meeting, request: HttpRequest) -> dict:
     venue = meeting.venue
     in_person = meeting.is_in_person and venue is not None
-    features = [feature.slug for feature in meeting.features.all()]
+    features = [feature.slug for feature in meeting.feature_list]
     flags = [flag for flag in mg.VENUE_CODES if in_person and getattr(venue, flag)]
-    languages = [language.code for language in meeting.languages.all()]
+    languages = [language.code for language in meeting.language_list]
     types = mg.type_codes(features, flags, meeting.access, languages)
     suspended = meeting.status == Status.SUSPENDED
     if meeting.is_online:

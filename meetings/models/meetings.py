@@ -209,7 +209,9 @@ class Meeting(models.Model):
     def feature_slugs(self) -> list[str]:
         """Public ?feature= values that hold for this meeting, in a stable order."""
         slugs = [self.access] if self.access else []
-        slugs += [feature.slug for feature in self.features.all()]
+        # The features read with the meeting (`with_related`, meetings.search), if they were.
+        features = self.feature_list if hasattr(self, "feature_list") else self.features.all()
+        slugs += [feature.slug for feature in features]
         if self.venue_id and self.is_in_person:
             slugs += self.venue.feature_slugs()
         return slugs

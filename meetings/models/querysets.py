@@ -51,8 +51,12 @@ class MeetingQuerySet(models.QuerySet):
         return self.exclude(status=Status.CLOSED)
 
     def with_related(self) -> "MeetingQuerySet":
+        """With the fellowship, group and venue, and the meeting's features and languages
+        as the lists `feature_list` and `language_list` (as meetings.search gives the
+        meetings it reads `for_listing`)."""
         return self.select_related("fellowship", "group", "venue").prefetch_related(
-            "features", "languages"
+            models.Prefetch("features", to_attr="feature_list"),
+            models.Prefetch("languages", to_attr="language_list"),
         )
 
     def for_listing(self) -> "MeetingQuerySet":
