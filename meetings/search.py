@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 from django.http import QueryDict
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -143,13 +144,19 @@ def run_search(params: QueryDict, now: datetime.datetime | None = None) -> Searc
 
 def attach_times(meetings: list[Meeting], now: datetime.datetime) -> list[Meeting]:
     """Give each meeting its `occurrence`, `when_text` ("Tonight 7:30pm"), `labels`,
-    `schedule_text` ("Every Tuesday") and `format_text` ("In person").
+    `schedule_text` ("Every Tuesday"), `format_text` ("In person") and, for a search
+    near a place, `distance_text` ("1.4 miles"; else "").
 
     Wording shared by many rows (the schedule, the format, the access and venue labels)
     is translated once per distinct value, not once per row.
     """
     words: dict = {}
+    miles = _("%(miles)s miles")
     for meeting in meetings:
+        distance = getattr(meeting, "distance_miles", None)
+        meeting.distance_text = (
+            miles % {"miles": floatformat(distance, 1)} if distance is not None else ""
+        )
         meeting.labels = feature_labels(meeting, words)
         # In the meeting's own zone (a feed may give another), put into words in UK time.
         meeting.occurrence = meeting.next_occurrence(now)
