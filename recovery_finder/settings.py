@@ -92,6 +92,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The search results' rows only (meetings/templatetags/results.py says why);
+        # every other page, the admin included, is on Django templates.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "recovery_finder.jinja2_environment.environment"},
+    },
 ]
 
 (BASE_DIR / "var").mkdir(exist_ok=True)
