@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --verbosity 0
-	DEBUG=1 $(BIN)/python manage.py load_fellowships --if-empty
+	DEBUG=1 $(BIN)/python manage.py load_fellowships
 	DEBUG=1 $(BIN)/python manage.py load_postcodes --if-empty
 	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty
 	DEBUG=1 $(BIN)/python manage.py dev_admin --port $(PORT)
@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_geo.py
 	$(BIN)/python bench/bench_search.py
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_reports.py
 
 clean:
 	rm -rf $(VENV) var

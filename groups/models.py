@@ -1,5 +1,9 @@
+from urllib.parse import urlsplit
+
 from django.db import models
 from django.urls import reverse
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,8 +24,8 @@ PHILOSOPHY_EXPLANATIONS = {
         "understand in their own way: many are not religious."
     ),
     Philosophy.SECULAR: _(
-        "No spiritual content. Meetings use practical, evidence-based tools (often from "
-        "cognitive behavioural therapy) to manage urges, change habits and solve problems."
+        "No spiritual content. Meetings focus on practical ways to manage urges, change "
+        "habits and solve problems, in open discussion with others in recovery."
     ),
     Philosophy.FAITH_BASED: _(
         "Recovery rooted in a religious faith, usually Christian: prayer and scripture sit "
@@ -46,6 +50,30 @@ class Addresses(models.TextChoices):
     SOMEONE_ELSES_DRINKING = "someone-elses-drinking", _("Someone else's drinking")
     SOMEONE_ELSES_DRUG_USE = "someone-elses-drug-use", _("Someone else's drug use")
     SOMEONE_ELSES_GAMBLING = "someone-elses-gambling", _("Someone else's gambling")
+    FOOD = "food", _("Food and eating")
+    DEBT = "debt", _("Debt and spending")
+    SEX = "sex", _("Sex and sexual behaviour")
+
+
+# Whose addiction a family fellowship is for, named from its own "what it addresses"
+# codes: its "someone else's" codes first, else (a fellowship that also serves the person
+# themselves, like Celebrate Recovery) what it helps its members with.
+CONCERNS = {
+    Addresses.SOMEONE_ELSES_DRINKING: _("drinking"),
+    Addresses.SOMEONE_ELSES_DRUG_USE: _("drug use"),
+    Addresses.SOMEONE_ELSES_GAMBLING: _("gambling"),
+}
+OWN_CONCERNS = {
+    Addresses.ALCOHOL: _("drinking"),
+    Addresses.DRUGS: _("drug use"),
+    Addresses.COCAINE: _("drug use"),
+    Addresses.CRYSTAL_METH: _("drug use"),
+    Addresses.CANNABIS: _("drug use"),
+    Addresses.GAMBLING: _("gambling"),
+    Addresses.FOOD: _("eating"),
+    Addresses.DEBT: _("debt"),
+    Addresses.SEX: _("sexual behaviour"),
+}
 
 
 class FellowshipQuerySet(models.QuerySet):
@@ -81,6 +109,14 @@ class Fellowship(models.Model):
     helpline = models.CharField(_("national helpline"), max_length=40, blank=True)
     helpline_hours = models.CharField(_("helpline hours"), max_length=80, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    helpline_source = models.URLField(
+        _("helpline checked at"), max_length=500, blank=True,
+        help_text=_("The page the helpline number and hours were read from."),
+    )
+    helpline_checked = models.DateField(
+        _("helpline checked on"), null=True, blank=True,
+        help_text=_("When someone last read the number and hours on that page."),
+    )
 
     objects = FellowshipQuerySet.as_manager()
 
@@ -109,6 +145,33 @@ class Fellowship(models.Model):
         labels = dict(Addresses.choices)
         return [labels.get(code, code) for code in self.addresses]
 
+    @property
+    def helpline_confirmed(self) -> bool:
+        """The helpline was read on the fellowship's own website, not in a directory."""
+        if not (self.helpline and self.helpline_source and self.website):
+            return False
+        own = _host(self.website)
+        source = _host(self.helpline_source)
+        return bool(own) and (source == own or source.endswith("." + own))
+
+    @property
+    def family_audience(self) -> str:
+        """Whose addiction a family fellowship is for ("For families and friends affected
+        by someone’s gambling"), from its own data; blank for any other fellowship."""
+        if not self.for_family_and_friends:
+            return ""
+        codes = self.addresses or []
+        concerns = [CONCERNS[code] for code in codes if code in CONCERNS]
+        if not concerns:
+            if Addresses.ANY_ADDICTION in codes:
+                return gettext("For families and friends affected by someone’s addiction")
+            concerns = [OWN_CONCERNS[code] for code in codes if code in OWN_CONCERNS]
+        if not concerns:
+            return gettext("For families and friends")
+        return gettext("For families and friends affected by someone’s %(concerns)s") % {
+            "concerns": get_text_list(list(dict.fromkeys(str(c) for c in concerns)), gettext("or"))
+        }
+
     def audiences(self) -> list[str]:
         labels = {
             "myself": _("People who want help for themselves"),
@@ -120,9 +183,21 @@ class Fellowship(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        errors = {}
         unknown = [code for code in self.addresses or [] if code not in Addresses.values]
         if unknown:
-            raise ValidationError({"addresses": _("Unknown codes: %s") % ", ".join(unknown)})
+            errors["addresses"] = _("Unknown codes: %s") % ", ".join(unknown)
+        if self.helpline_source and not self.helpline_checked:
+            errors["helpline_checked"] = _("Say when the helpline was checked on that page.")
+        if self.helpline_checked and not self.helpline_source:
+            errors["helpline_source"] = _("Give the page the helpline was checked on.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
 
 
 class Group(models.Model):

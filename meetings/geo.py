@@ -243,14 +243,18 @@ def _qualified(place) -> str:
 
 def _close_place_names(query: str, place_model) -> list[str]:
     """Place names spelt like what was typed ("Leds" -> Leeds), for a search that found
-    nothing. 6–11 ms a failed lookup: one query for the names, then difflib (docs/geography.md)."""
+    nothing: difflib over the places whose key starts with the same letter, read with a
+    range on the key index rather than the whole table (docs/geography.md)."""
     key = place_key(query)
     # Longer text is an address or a sentence, not a misspelt town; digits are not towns.
     if not key or len(key) > 40 or any(c.isdigit() for c in key):
         return []
+    first = key[0]
+    same_letter = place_model.objects.filter(key__gte=first, key__lt=chr(ord(first) + 1))
     names: dict[str, str] = {}
-    for stored, name in place_model.objects.order_by("-population").values_list("key", "name"):
-        names.setdefault(stored, name)
+    for stored, name in same_letter.order_by("-population").values_list("key", "name"):
+        if stored.startswith(first):  # any collation's range, narrowed to the letter
+            names.setdefault(stored, name)
     return [names[k] for k in difflib.get_close_matches(key, names, n=3, cutoff=0.8)]
 
 

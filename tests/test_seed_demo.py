@@ -89,3 +89,17 @@ def test_pages_say_sample_listings_are_samples_as_soon_as_they_exist(
     call_command("seed_demo", meetings=30, venues=10, seed=1, verbosity=0)
     assert notice in client.get("/").content.decode()
     assert notice in client.get("/meetings/").content.decode()
+
+
+def test_demo_features_fit_their_fellowship(postcodes_for_some_towns):
+    call_command("seed_demo", meetings=300, venues=60, seed=1, verbosity=0)
+    # Secular AA groups are AA meetings with the atheist-agnostic feature, not a fellowship.
+    secular_aa = Meeting.objects.filter(fellowship__slug="aa", features__slug="atheist-agnostic")
+    assert secular_aa.exists()
+    twelve_step_only = ["step-study", "tradition-study", "atheist-agnostic"]
+    mismatched = Meeting.objects.exclude(fellowship__philosophy="twelve-step").filter(
+        features__slug__in=twelve_step_only
+    )
+    assert list(mismatched.values_list("name", "fellowship__slug")) == []
+    for slug in ["overeaters-anonymous", "debtors-anonymous", "sex-addicts-anonymous"]:
+        assert Meeting.objects.filter(fellowship__slug=slug).exists(), slug

@@ -27,7 +27,7 @@ from meetings.models import (
     meeting_slug,
 )
 
-from .places import DIRECTIONS, MEETING_NAMES, STREETS, TOWNS, VENUE_NAMES
+from .places import DIRECTIONS, MEETING_NAMES, SECULAR_AA_NAMES, STREETS, TOWNS, VENUE_NAMES
 
 DEMO = Meeting.DEMO_SOURCE
 
@@ -40,6 +40,8 @@ START_TIMES = [
     (7, 0), (7, 30), (10, 0), (10, 30), (12, 0), (12, 30), (13, 0), (14, 0), (18, 0),
     (18, 30), (19, 0), (19, 30), (19, 30), (20, 0), (20, 0), (21, 0),
 ]
+# Features that only a twelve-step meeting can have.
+TWELVE_STEP_ONLY = {"step-study", "tradition-study", "atheist-agnostic"}
 FORMAT_WEIGHTS = [(Format.IN_PERSON, 65), (Format.ONLINE, 20), (Format.HYBRID, 15)]
 SECOND_LANGUAGES = {"Wales": ["cy"], "Scotland": ["gd"], "England": ["pl", "pt", "ro", "es"]}
 
@@ -124,6 +126,10 @@ def generate(postcode_rows, *, meetings: int, venues: int, seed: int) -> Summary
         end = (datetime.datetime.combine(today, start)
                + datetime.timedelta(minutes=rng.choice([60, 60, 90, 120]))).time()
         name = rng.choice(MEETING_NAMES[fellowship.philosophy]).format(town=town)
+        # Secular AA groups are AA meetings with the atheist-agnostic feature.
+        secular_aa = fellowship.slug == "aa" and rng.random() < 0.08
+        if secular_aa:
+            name = rng.choice(SECULAR_AA_NAMES)
         weekday = rng.randrange(7)
         slug = meeting_slug(name, town, weekday, used_slugs.__contains__)
         used_slugs.add(slug)
@@ -143,6 +149,11 @@ def generate(postcode_rows, *, meetings: int, venues: int, seed: int) -> Summary
         meeting_features = [f for f in features if rng.random() < 0.12]
         if n < len(features):
             meeting_features.append(features[n])
+        if secular_aa:
+            meeting_features += [f for f in features if f.slug == "atheist-agnostic"]
+        if fellowship.philosophy != "twelve-step":
+            # Steps, traditions and a secular twelve-step group mean nothing elsewhere.
+            meeting_features = [f for f in meeting_features if f.slug not in TWELVE_STEP_ONLY]
         if fellowship.slug == "women-for-sobriety":
             meeting_features += [f for f in features if f.slug == "women"]
         if fellowship.slug == "alateen":

@@ -107,6 +107,7 @@ DIRECTIONS = [
     "",
 ]
 
+SECULAR_AA_NAMES = ["We Agnostics", "Secular AA", "Freethinkers", "Beyond Belief"]
 MEETING_NAMES = {
     "twelve-step": [
         "Serenity", "Keep It Simple", "Back to Basics", "Step by Step", "Living Sober",

@@ -4,12 +4,14 @@ from collections.abc import Callable
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Fellowship, Group
 
 from .. import schedule
+from ..stale import VERY_STALE_MONTHS, months_before
 from ..validators import validate_no_credentials, validate_time_zone
 from .choices import AT_A_VENUE, Access, Format, Recurrence, Status, Weekday
 from .querysets import MeetingQuerySet
@@ -190,6 +192,15 @@ class Meeting(models.Model):
         return meeting_slug(
             self.name, town, self.weekday, lambda slug: others.filter(slug=slug).exists()
         )
+
+    @property
+    def unchecked_for_over_a_year(self) -> bool:
+        """Not checked in the last year (or never, and listed over a year ago): its page
+        asks visitors to confirm with the fellowship before travelling."""
+        year_ago = months_before(timezone.localdate(), VERY_STALE_MONTHS)
+        if self.last_verified:
+            return self.last_verified < year_ago
+        return self.created is not None and timezone.localdate(self.created) < year_ago
 
     @property
     def is_in_person(self) -> bool:

@@ -5,11 +5,12 @@ import datetime
 import math
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 
 from groups.models import AUDIENCE_FIELDS
 
 from .. import schedule
+from ..stale import STALE_MONTHS, VERY_STALE_MONTHS, months_before
 from .choices import AT_A_VENUE, Access, Format, Status
 from .expressions import MILES_PER_DEGREE_LATITUDE, DaysAway, MilesFrom, keys_of
 from .venues import VENUE_FEATURES
@@ -188,6 +189,36 @@ class MeetingQuerySet(models.QuerySet):
         `days_away`. Monthly meetings are placed by their real next date."""
         return self.annotate(days_away=DaysAway(now)).order_by(
             "days_away", "start_time", "name", "pk"
+        )
+
+    # Stale listings: `last_verified` is the day staff last confirmed a meeting.
+
+    def not_checked_since(self, day: datetime.date) -> "MeetingQuerySet":
+        """Checked at some time, but last before `day`."""
+        return self.filter(last_verified__lt=day)
+
+    def never_checked(self) -> "MeetingQuerySet":
+        return self.filter(last_verified__isnull=True)
+
+    def stale(self, day: datetime.date) -> "MeetingQuerySet":
+        """Not checked since `day`, or never: what an intergroup secretary works through."""
+        return self.filter(Q(last_verified__lt=day) | Q(last_verified__isnull=True))
+
+    def stale_counts(self, today: datetime.date) -> "MeetingQuerySet":
+        """Per fellowship with any listed meeting to check: `fellowship` (its id),
+        `fellowship__name`, `fellowship__slug`, and the counts `over_6_months`,
+        `over_12_months` (both counting the never checked) and `never`. One query."""
+        six, twelve = (months_before(today, m) for m in (STALE_MONTHS, VERY_STALE_MONTHS))
+        never = Q(last_verified__isnull=True)
+        return (
+            self.listed().stale(six).order_by()
+            .values("fellowship", "fellowship__name", "fellowship__slug")
+            .annotate(
+                over_6_months=Count("pk"),
+                over_12_months=Count("pk", filter=Q(last_verified__lt=twelve) | never),
+                never=Count("pk", filter=never),
+            )
+            .order_by("fellowship__name")
         )
 
     def in_language(self, code: str) -> "MeetingQuerySet":

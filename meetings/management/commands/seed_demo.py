@@ -1,7 +1,6 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from groups.models import Fellowship
 from meetings import catalogue
 from meetings.demo import generator
 from meetings.demo.places import TOWNS
@@ -27,8 +26,9 @@ class Command(BaseCommand):
             return
         if meetings < 1 or venues < 1:
             raise CommandError("--meetings and --venues must be at least 1.")
-        if not Fellowship.objects.exists():
-            call_command("loaddata", "fellowships", verbosity=0)
+        # Adds any fellowship the database lacks (matched by slug), so every one shipped
+        # has sample meetings; leaves the others as staff left them.
+        call_command("load_fellowships", verbosity=0)
         districts = [d for _town, ds, _w, _n in TOWNS for d in ds]
         rows = (Postcode.objects.filter(outward__in=districts).order_by("postcode")
                 .values_list("postcode", "outward", "latitude", "longitude"))
