@@ -3,7 +3,7 @@
 The rows are the hottest markup on the site (twenty a page, some twenty values each), so
 their template, templates/jinja2/meetings/_results.html, is rendered by Django's Jinja2
 backend: about three times faster than the same template in the Django template
-language, which made the 10-mile search a third slower (docs/benchmarks.md).
+language, which added half again to the 10-mile search's Python work (docs/benchmarks.md).
 """
 
 from django import template
