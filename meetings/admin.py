@@ -5,6 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+import data_version
+
 from . import catalogue
 from .geo import normalise_postcode
 from .geocoding import fill_coordinates
@@ -129,6 +131,7 @@ class MeetingAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mark selected meetings as verified today"))
     def mark_verified_today(self, request, queryset):
         count = queryset.update(last_verified=timezone.localdate())
+        data_version.bump()  # update() sends no signal
         self.message_user(request, ngettext(
             "%(count)d meeting marked as verified today.",
             "%(count)d meetings marked as verified today.", count) % {"count": count},
@@ -137,6 +140,7 @@ class MeetingAdmin(admin.ModelAdmin):
     @admin.action(description=_("Suspend selected meetings (temporarily not running)"))
     def suspend(self, request, queryset):
         count = queryset.filter(~Q(status=Status.CLOSED)).update(status=Status.SUSPENDED)
+        data_version.bump()  # update() sends no signal
         self.message_user(request, ngettext(
             "%(count)d meeting suspended.", "%(count)d meetings suspended.", count)
             % {"count": count}, messages.SUCCESS)
@@ -144,6 +148,7 @@ class MeetingAdmin(admin.ModelAdmin):
     @admin.action(description=_("Reactivate selected meetings"))
     def reactivate(self, request, queryset):
         count = queryset.update(status=Status.ACTIVE)
+        data_version.bump()  # update() sends no signal
         self.message_user(request, ngettext(
             "%(count)d meeting reactivated.", "%(count)d meetings reactivated.", count)
             % {"count": count}, messages.SUCCESS)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_filters",
     "groups",
     "meetings",
+    "data_version",
 ]
 
 MIDDLEWARE = [
