@@ -168,11 +168,17 @@ def flatten(data: dict, prefix: str = "") -> dict:
     return flat
 
 
+# Excel and LibreOffice run a cell starting with = + - @ (or a tab or carriage return
+# before one) as a formula, and some read the full-width forms as the same signs: a
+# meeting name from an import must never do that on a partner's computer.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
 def _spreadsheet_safe(value) -> str:
-    # Excel and LibreOffice run a cell starting with = + - @ as a formula: a meeting name
-    # from an import must never do that on a partner's computer.
+    """The cell as text that no spreadsheet runs: a leading quote before a formula-like
+    start (a plain number such as -1.57 stays a number)."""
     text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.match(text):
+    if text.startswith(FORMULA_STARTS) and not _NUMBER.match(text):
         return "'" + text
     return text
 
@@ -191,7 +197,8 @@ def _csv_chunks(request: HttpRequest, search) -> Iterator[str]:
     # Python's csv module (with utf-8-sig) read it too.
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
+    # Every cell quoted, so a spreadsheet reads each as one value, whatever is in it.
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for chunk in in_chunks(search.meetings.with_related()):
         for meeting in attach_times(chunk, search.now):

@@ -131,6 +131,29 @@ def test_csv_cells_never_start_a_formula(client, meetings):
     assert "'=SUM(A1) Leeds SMART" in names
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"])
+def test_csv_neutralises_every_formula_start_including_full_width_signs(
+    client, fellowships, start
+):
+    make_meeting(fellowship=fellowships["aa"], name=f"{start}HYPERLINK(\"http://x\")",
+                 notes="n", online_notes=f"{start}1+1", format=Format.ONLINE)
+    row = csv_rows(client.get("/meetings.csv"))[0]
+    assert row["name"] == f"'{start}HYPERLINK(\"http://x\")"
+    assert row["online_notes"] == f"'{start}1+1"
+
+
+def test_csv_keeps_negative_numbers_as_numbers(client, meetings):
+    rows = csv_rows(client.get("/meetings.csv"))
+    assert {row["venue_longitude"] for row in rows} >= {"-1.5517", "-1.0832"}
+
+
+def test_csv_quotes_every_cell(client, meetings):
+    text = client.get("/meetings.csv").getvalue().decode("utf-8-sig")
+    for line in text.split("\r\n")[:-1]:
+        cells = next(csv.reader([line]))
+        assert line == ",".join(f'"{cell}"' for cell in cells), line
+
+
 def test_csv_ignores_pages_and_lists_every_match(client, fellowships):
     for n in range(25):
         make_meeting(fellowship=fellowships["aa"], name=f"Many {n}")
