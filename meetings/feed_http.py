@@ -41,6 +41,7 @@ from django.http import (
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition
 
 import data_version
@@ -129,6 +130,7 @@ def machine_readable(view: Callable[..., HttpResponseBase]) -> Callable[..., Htt
     """For JSON, CSV and calendar endpoints: GET and HEAD (OPTIONS for a cross-origin
     script), every error a JSON body, and 503 while the database cannot be reached."""
 
+    @csrf_exempt  # refuses every unsafe method itself, with 405 rather than 403
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         if request.method == "OPTIONS":

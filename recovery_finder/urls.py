@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from meetings import admin_import
+from meetings.http_cache import read_only
 
 from . import views
 
@@ -10,7 +11,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("groups.urls")),
     path("", include("recovery_finder.pages")),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", read_only(views.healthz), name="healthz"),
     path("admin/import-meetings/", admin_import.import_meetings, name="admin-import-meetings"),
     path("admin/", admin.site.urls),
 ]
