@@ -57,6 +57,9 @@ CHUNK = 1000
 # dead one stays in the cache.
 KEEP_SECONDS = 24 * 60 * 60
 GZIP_LEVEL = 6
+# While one request builds a rendering, others are given the last one built, this long.
+BUILD_SECONDS = 300
+STALE_MAX_AGE = 30
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
 
 # The search's public parameters, and which of them repeat (?format=a&format=b).
@@ -99,15 +102,20 @@ class Feed:
     lasts: Callable[[QueryDict], int | None] = lambda query: PUBLIC_MAX_AGE
 
 
-def feed_key(feed: Feed, request: HttpRequest, query: QueryDict) -> str:
-    parts = [
-        feed.name, data_version.current(), query.urlencode(), translation.get_language(),
-        request.scheme, request.get_host(),
-    ]
+def _digest(parts: list[str]) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def feed_keys(feed: Feed, request: HttpRequest, query: QueryDict) -> tuple[str, str]:
+    """The rendering's key (what it shows, as of now), and the key of the feed itself
+    whatever the version (under which the last complete rendering is named)."""
+    feed_parts = [feed.name, query.urlencode(), translation.get_language(), request.scheme,
+                  request.get_host()]
+    parts = [*feed_parts, data_version.current()]
     lasts = feed.lasts(query)
     if lasts:
         parts.append(str(int(timezone.now().timestamp()) // lasts))
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+    return _digest(parts), _digest(feed_parts)
 
 
 def accepts_gzip(request: HttpRequest) -> bool:
@@ -168,14 +176,23 @@ def feed_view(feed: Feed) -> Callable[[Renderer], Callable[..., HttpResponseBase
         def etag(request: HttpRequest) -> str:
             query = normalised_query(request.GET)
             request.feed_query = query
-            request.feed_key = feed_key(feed, request, query)
+            request.feed_key, request.feed_place = feed_keys(feed, request, query)
             # Weak: the same rendering, gzipped or not.
             return f'W/"{request.feed_key}"'
 
         @functools.wraps(render)
         def view(request: HttpRequest) -> HttpResponseBase:
             key = f"feed:{request.feed_key}"
-            kept = cache.get(key)
+            latest = f"feed-latest:{request.feed_place}"
+            kept, stale = cache.get(key), None
+            if kept is None and request.method != "HEAD" and not cache.add(
+                f"{key}:building", 1, BUILD_SECONDS
+            ):
+                # Another request is building this rendering (just after a change, many
+                # clients ask at once): answer with the last one built, under its own
+                # ETag and briefly, rather than build it again alongside.
+                stale = cache.get(latest)
+                kept = cache.get(f"feed:{stale}") if stale else None
             gzip = accepts_gzip(request)
             if kept is not None:
                 headers, body = kept
@@ -190,11 +207,16 @@ def feed_view(feed: Feed) -> Callable[[Renderer], Callable[..., HttpResponseBase
                 rendering = render(request, request.feed_query)
                 headers = rendering.headers
                 response = StreamingHttpResponse(_stream(
-                    rendering.chunks, key, headers, gzip, translation.get_language()
+                    rendering.chunks, key, headers, gzip, translation.get_language(),
+                    (latest, request.feed_key),
                 ))
                 if gzip:
                     response["Content-Encoding"] = "gzip"
-            return _with_feed_headers(response, feed, headers)
+            response = _with_feed_headers(response, feed, headers)
+            if stale and kept is not None:
+                response["ETag"] = f'W/"{stale}"'
+                patch_cache_control(response, max_age=STALE_MAX_AGE)
+            return response
 
         conditional = condition(etag_func=etag)(view)
 
@@ -225,24 +247,28 @@ def _with_feed_headers(response: HttpResponseBase, feed: Feed, headers: dict) ->
 
 
 def _stream(chunks: Iterable[str], key: str, headers: dict, gzip: bool,
-            language: str) -> Iterator[bytes]:
+            language: str, latest: tuple[str, str]) -> Iterator[bytes]:
     """The body as it is rendered, raw or gzipped, keeping the gzipped copy for the cache
     once complete (a client that goes away midway leaves nothing behind)."""
     compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: gzip framing
     kept = io.BytesIO()
-    with translation.override(language):  # the server reads the body after the view
-        for text in chunks:
-            raw = text.encode()
-            packed = compressor.compress(raw)
-            kept.write(packed)
-            sent = packed if gzip else raw
-            if sent:
-                yield sent
-    tail = compressor.flush()
-    kept.write(tail)
-    if gzip:
-        yield tail
-    cache.set(key, (headers, kept.getvalue()), KEEP_SECONDS)
+    try:
+        with translation.override(language):  # the server reads the body after the view
+            for text in chunks:
+                raw = text.encode()
+                packed = compressor.compress(raw)
+                kept.write(packed)
+                sent = packed if gzip else raw
+                if sent:
+                    yield sent
+        tail = compressor.flush()
+        kept.write(tail)
+        if gzip:
+            yield tail
+        cache.set(key, (headers, kept.getvalue()), KEEP_SECONDS)
+        cache.set(*latest, KEEP_SECONDS)
+    finally:
+        cache.delete(f"{key}:building")
 
 
 def _gunzip(body: bytes, piece: int = 256 * 1024) -> Iterator[bytes]:

@@ -140,3 +140,23 @@ def test_each_language_has_its_own_rendering(client, meetings):
     english = client.get("/meetings.ics")
     welsh = client.get("/meetings.ics", HTTP_ACCEPT_LANGUAGE="cy")
     assert english["ETag"] != welsh["ETag"]
+
+
+@pytest.mark.parametrize("path", FEEDS)
+def test_while_one_request_builds_a_changed_feed_others_get_the_last_one_briefly(
+    client, meetings, path, django_assert_max_num_queries
+):
+    before = client.get(path)
+    old_body, old_etag = before.getvalue(), before["ETag"]
+    meetings[0].name = "Leeds Tuesday Renamed"
+    meetings[0].save()
+    building = client.get(path)  # its body is not read yet: the rendering is under way
+    assert building["ETag"] != old_etag
+    with django_assert_max_num_queries(1):
+        meanwhile = client.get(path)
+    assert meanwhile.getvalue() == old_body
+    assert meanwhile["ETag"] == old_etag
+    assert "max-age=30" in meanwhile["Cache-Control"]
+    assert b"Renamed" in building.getvalue()
+    after = client.get(path)
+    assert after["ETag"] == building["ETag"] and b"Renamed" in after.getvalue()
