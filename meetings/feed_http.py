@@ -118,6 +118,16 @@ def feed_keys(feed: Feed, request: HttpRequest, query: QueryDict) -> tuple[str, 
     return _digest(parts), _digest(feed_parts)
 
 
+def kept_cache(operation: str, *args):
+    """cache.get/add/set/delete, or None when the cache cannot be reached: the feeds are
+    then built for each request, as before there was a cache, rather than fail."""
+    try:
+        return getattr(cache, operation)(*args)
+    except Exception:  # the cache server is down or unreachable (redis.ConnectionError...)
+        logger.warning("Cache unavailable: building the feed without it", exc_info=True)
+        return None
+
+
 def accepts_gzip(request: HttpRequest) -> bool:
     for coding in request.headers.get("Accept-Encoding", "").split(","):
         name, _sep, params = coding.strip().partition(";")
@@ -184,15 +194,15 @@ def feed_view(feed: Feed) -> Callable[[Renderer], Callable[..., HttpResponseBase
         def view(request: HttpRequest) -> HttpResponseBase:
             key = f"feed:{request.feed_key}"
             latest = f"feed-latest:{request.feed_place}"
-            kept, stale = cache.get(key), None
-            if kept is None and request.method != "HEAD" and not cache.add(
-                f"{key}:building", 1, BUILD_SECONDS
-            ):
+            kept, stale = kept_cache("get", key), None
+            if kept is None and request.method != "HEAD" and kept_cache(
+                "add", f"{key}:building", 1, BUILD_SECONDS
+            ) is False:
                 # Another request is building this rendering (just after a change, many
                 # clients ask at once): answer with the last one built, under its own
                 # ETag and briefly, rather than build it again alongside.
-                stale = cache.get(latest)
-                kept = cache.get(f"feed:{stale}") if stale else None
+                stale = kept_cache("get", latest)
+                kept = kept_cache("get", f"feed:{stale}") if stale else None
             gzip = accepts_gzip(request)
             if kept is not None:
                 headers, body = kept
@@ -265,10 +275,10 @@ def _stream(chunks: Iterable[str], key: str, headers: dict, gzip: bool,
         kept.write(tail)
         if gzip:
             yield tail
-        cache.set(key, (headers, kept.getvalue()), KEEP_SECONDS)
-        cache.set(*latest, KEEP_SECONDS)
+        kept_cache("set", key, (headers, kept.getvalue()), KEEP_SECONDS)
+        kept_cache("set", *latest, KEEP_SECONDS)
     finally:
-        cache.delete(f"{key}:building")
+        kept_cache("delete", f"{key}:building")
 
 
 def _gunzip(body: bytes, piece: int = 256 * 1024) -> Iterator[bytes]:
