@@ -7,7 +7,8 @@ and /meetings.ics at 20,000 and 50,000 meetings.
         .venv/bin/python bench/bench_feeds.py 20000 50000
 
 Uses its own database (the one DATABASE_URL names, emptied first; a temporary SQLite file
-if none is given, though the figures that count are PostgreSQL's), never the development one, and CACHE_URL as production does with several hosts (without it, each worker keeps
+if none is given, though the figures that count are PostgreSQL's), never the development
+one, and CACHE_URL as production does with several hosts (without it, each worker keeps
 its own renderings and "cached" figures mix in uncached ones). For each size it loads the
 synthetic meetings of bench_search.py, starts gunicorn with gunicorn.conf.py as production
 does (5 workers x 2 threads), and measures over HTTP:
