@@ -204,7 +204,13 @@ def feed_view(feed: Feed) -> Callable[[Renderer], Callable[..., HttpResponseBase
                 stale = kept_cache("get", latest)
                 kept = kept_cache("get", f"feed:{stale}") if stale else None
             gzip = accepts_gzip(request)
-            if kept is not None:
+            if kept is not None and request.method == "HEAD":
+                headers, body = kept
+                response = HttpResponse()  # no body, but the length a GET would have
+                if gzip:
+                    response["Content-Length"] = len(body)
+                    response["Content-Encoding"] = "gzip"
+            elif kept is not None:
                 headers, body = kept
                 if gzip:
                     response = HttpResponse(body)
@@ -212,7 +218,9 @@ def feed_view(feed: Feed) -> Callable[[Renderer], Callable[..., HttpResponseBase
                 else:
                     response = StreamingHttpResponse(_gunzip(body))
             elif request.method == "HEAD":
-                headers, response = {}, HttpResponse()  # the headers need no body built
+                # Nothing is built for a HEAD: the headers need no body, and the length
+                # is not known until one is built.
+                headers, response = {}, StreamingHttpResponse(())
             else:
                 rendering = render(request, request.feed_query)
                 headers = rendering.headers

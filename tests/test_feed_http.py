@@ -134,6 +134,16 @@ def test_head_gives_the_headers_without_building_the_feed(
     assert response.status_code == 200
     assert response["ETag"] == client.get(path)["ETag"]
     assert response.getvalue() == b""
+    assert not response.has_header("Content-Length")  # not a length of 0
+
+
+@pytest.mark.parametrize("path", FEEDS)
+def test_head_of_a_kept_feed_gives_its_length_and_no_body(client, meetings, path):
+    body = client.get(path, HTTP_ACCEPT_ENCODING="gzip").getvalue()
+    response = client.head(path, HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Length"] == str(len(body))
+    assert response["Content-Encoding"] == "gzip"
+    assert response.getvalue() == b""
 
 
 def test_each_language_has_its_own_rendering(client, meetings):
