@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import django_filters
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import DatabaseError
 from django.http import (
     Http404,
@@ -128,6 +128,16 @@ def kept_cache(operation: str, *args):
         return None
 
 
+def kept_rendering(key: str) -> tuple[dict, bytes] | None:
+    """A rendering from this process's copies, or from the shared cache (then copied)."""
+    kept = caches["feeds"].get(key)
+    if kept is None:
+        kept = kept_cache("get", key)
+        if kept is not None:
+            caches["feeds"].set(key, kept, KEEP_SECONDS)
+    return kept
+
+
 def accepts_gzip(request: HttpRequest) -> bool:
     for coding in request.headers.get("Accept-Encoding", "").split(","):
         name, _sep, params = coding.strip().partition(";")
@@ -194,7 +204,7 @@ def feed_view(feed: Feed) -> Callable[[Renderer], Callable[..., HttpResponseBase
         def view(request: HttpRequest) -> HttpResponseBase:
             key = f"feed:{request.feed_key}"
             latest = f"feed-latest:{request.feed_place}"
-            kept, stale = kept_cache("get", key), None
+            kept, stale = kept_rendering(key), None
             if kept is None and request.method != "HEAD" and kept_cache(
                 "add", f"{key}:building", 1, BUILD_SECONDS
             ) is False:
@@ -202,7 +212,7 @@ def feed_view(feed: Feed) -> Callable[[Renderer], Callable[..., HttpResponseBase
                 # clients ask at once): answer with the last one built, under its own
                 # ETag and briefly, rather than build it again alongside.
                 stale = kept_cache("get", latest)
-                kept = kept_cache("get", f"feed:{stale}") if stale else None
+                kept = kept_rendering(f"feed:{stale}") if stale else None
             gzip = accepts_gzip(request)
             if kept is not None and request.method == "HEAD":
                 headers, body = kept
