@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 import data_version
 
 from . import catalogue
+from .admin_stale import NotCheckedFilter
 from .geo import normalise_postcode
 from .geocoding import fill_coordinates
 from .models import Feature, Language, Meeting, Status, Venue
@@ -76,7 +77,7 @@ class MeetingAdmin(admin.ModelAdmin):
         "last_verified",
     ]
     list_filter = ["status", "format", "fellowship", "weekday", "recurrence", "features",
-                   "last_verified"]
+                   NotCheckedFilter, "last_verified"]
     list_select_related = ["fellowship", "venue"]
     search_fields = ["name", "venue__town", "venue__postcode", "venue__name",
                      "fellowship__name", "fellowship__short_name", "group__name"]

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_filters",
     "groups",
     "meetings",
+    "reports",
     "data_version",
 ]
 
@@ -203,6 +204,26 @@ LOGGING = {
         "django.request": {"handlers": ["requests"], "level": "WARNING", "propagate": False},
     },
 }
+# Reports from visitors (reports app). Proxies in front of the site that append to
+# X-Forwarded-For (1 behind a load balancer): how the rate limit finds a client's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 5)
+
+# Staff replies to reporters. Without EMAIL_HOST mail goes to the console (development),
+# and the review page offers no reply in production, so no address is written to a log.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 20
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Recovery Finder <noreply@localhost>")
+REPORT_REPLIES = env_bool("REPORT_REPLIES", bool(EMAIL_HOST) or DEBUG)
+
 CODEPOINT_RELEASE_YEAR = os.environ.get("CODEPOINT_RELEASE_YEAR", "2024")
 # Staff typing "example.org" into a URL field mean https (Django 6 default).
 FORMS_URLFIELD_ASSUME_HTTPS = True

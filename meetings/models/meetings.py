@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import (
     Aggregate,
     CharField,
+    Count,
     F,
     FloatField,
     Func,
@@ -15,12 +16,14 @@ from django.db.models import (
     Subquery,
 )
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import AUDIENCE_FIELDS, Fellowship, Group
 
 from .. import schedule
+from ..stale import STALE_MONTHS, VERY_STALE_MONTHS, months_before
 from ..validators import validate_no_credentials, validate_time_zone
 from .venues import VENUE_FEATURES, Venue
 
@@ -384,6 +387,36 @@ class MeetingQuerySet(models.QuerySet):
             "days_away", "start_time", "name", "pk"
         )
 
+    # Stale listings: `last_verified` is the day staff last confirmed a meeting.
+
+    def not_checked_since(self, day: datetime.date) -> "MeetingQuerySet":
+        """Checked at some time, but last before `day`."""
+        return self.filter(last_verified__lt=day)
+
+    def never_checked(self) -> "MeetingQuerySet":
+        return self.filter(last_verified__isnull=True)
+
+    def stale(self, day: datetime.date) -> "MeetingQuerySet":
+        """Not checked since `day`, or never: what an intergroup secretary works through."""
+        return self.filter(Q(last_verified__lt=day) | Q(last_verified__isnull=True))
+
+    def stale_counts(self, today: datetime.date) -> "MeetingQuerySet":
+        """Per fellowship with any listed meeting to check: `fellowship` (its id),
+        `fellowship__name`, `fellowship__slug`, and the counts `over_6_months`,
+        `over_12_months` (both counting the never checked) and `never`. One query."""
+        six, twelve = (months_before(today, m) for m in (STALE_MONTHS, VERY_STALE_MONTHS))
+        never = Q(last_verified__isnull=True)
+        return (
+            self.listed().stale(six).order_by()
+            .values("fellowship", "fellowship__name", "fellowship__slug")
+            .annotate(
+                over_6_months=Count("pk"),
+                over_12_months=Count("pk", filter=Q(last_verified__lt=twelve) | never),
+                never=Count("pk", filter=never),
+            )
+            .order_by("fellowship__name")
+        )
+
     def in_language(self, code: str) -> "MeetingQuerySet":
         return self.filter(languages__code=code)
 
@@ -564,6 +597,15 @@ class Meeting(models.Model):
         return meeting_slug(
             self.name, town, self.weekday, lambda slug: others.filter(slug=slug).exists()
         )
+
+    @property
+    def unchecked_for_over_a_year(self) -> bool:
+        """Not checked in the last year (or never, and listed over a year ago): its page
+        asks visitors to confirm with the fellowship before travelling."""
+        year_ago = months_before(timezone.localdate(), VERY_STALE_MONTHS)
+        if self.last_verified:
+            return self.last_verified < year_ago
+        return self.created is not None and timezone.localdate(self.created) < year_ago
 
     @property
     def is_in_person(self) -> bool:
