@@ -215,8 +215,9 @@ def feed_view(feed: Feed) -> Callable[[Renderer], Callable[..., HttpResponseBase
                 kept = kept_rendering(f"feed:{stale}") if stale else None
             gzip = accepts_gzip(request)
             if kept is not None and request.method == "HEAD":
+                # No body, but the length a GET would have where it is known (gzipped).
                 headers, body = kept
-                response = HttpResponse()  # no body, but the length a GET would have
+                response = HttpResponse() if gzip else StreamingHttpResponse(())
                 if gzip:
                     response["Content-Length"] = len(body)
                     response["Content-Encoding"] = "gzip"

@@ -144,6 +144,8 @@ def test_head_of_a_kept_feed_gives_its_length_and_no_body(client, meetings, path
     assert response["Content-Length"] == str(len(body))
     assert response["Content-Encoding"] == "gzip"
     assert response.getvalue() == b""
+    raw = client.head(path)
+    assert not raw.has_header("Content-Length") and raw.getvalue() == b""
 
 
 def test_each_language_has_its_own_rendering(client, meetings):
