@@ -13,8 +13,8 @@ It is bumped inside the writing transaction, so the new version and the changed 
 become visible together (a reader never sees the new version with the old data):
 - by signals (data_version/apps.py) when a meeting, venue, group, fellowship, feature or
   language is saved or deleted, or a meeting's features or languages change;
-- explicitly by every bulk write, which sends no signal: the importer, seed_demo and
-  the admin's bulk actions call `bump()`;
+- explicitly by every bulk write, which sends no signal: the importer, seed_demo,
+  load_postcodes and staff.history.bulk_update (the admin's bulk actions) call `bump()`;
 - after every `migrate`, since a migration may rewrite listings.
 
 The value is the bump count and a token drawn when the row was made, so a database

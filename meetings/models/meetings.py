@@ -19,8 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from groups.models import AUDIENCE_FIELDS, Fellowship, Group
+from staff.scopes import MeetingScope
 
 from .. import schedule
 from ..stale import STALE_MONTHS, VERY_STALE_MONTHS, months_before
@@ -243,7 +245,7 @@ NOT_LISTED = [
 ]
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(MeetingScope, models.QuerySet):
     def active(self) -> "MeetingQuerySet":
         return self.filter(status=Status.ACTIVE)
 
@@ -529,6 +531,10 @@ class Meeting(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
+    # Who changed what (meetings.history); the import snapshot and the timestamp are
+    # not listing changes.
+    history = HistoricalRecords(excluded_fields=["updated", "imported_values"],
+                                m2m_fields=["features", "languages"])
 
     class Meta:
         ordering = ["weekday", "start_time", "name"]
