@@ -47,7 +47,7 @@ from django.views.decorators.http import condition
 import data_version
 
 from .filters import MeetingFilter
-from .http_cache import PUBLIC_MAX_AGE
+from .http_cache import PUBLIC_MAX_AGE, names_a_place
 
 logger = logging.getLogger(__name__)
 
@@ -241,7 +241,7 @@ def feed_view(feed: Feed) -> Callable[[Renderer], Callable[..., HttpResponseBase
                 ))
                 if gzip:
                     response["Content-Encoding"] = "gzip"
-            response = _with_feed_headers(response, feed, headers)
+            response = _with_feed_headers(response, request, feed, headers)
             if stale and kept is not None:
                 response["ETag"] = f'W/"{stale}"'
                 patch_cache_control(response, max_age=STALE_MAX_AGE)
@@ -254,7 +254,7 @@ def feed_view(feed: Feed) -> Callable[[Renderer], Callable[..., HttpResponseBase
         def answer(request: HttpRequest) -> HttpResponseBase:
             response = conditional(request)
             if response.status_code == 304:
-                patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+                _cache_for(response, request)
                 response["Access-Control-Allow-Origin"] = "*"
                 patch_vary_headers(response, ["Accept-Encoding"])
             return response
@@ -264,11 +264,21 @@ def feed_view(feed: Feed) -> Callable[[Renderer], Callable[..., HttpResponseBase
     return decorator
 
 
-def _with_feed_headers(response: HttpResponseBase, feed: Feed, headers: dict) -> HttpResponseBase:
+def _cache_for(response: HttpResponseBase, request: HttpRequest) -> None:
+    # As every public page (meetings.http_cache): a URL that may say where a visitor is
+    # is kept by the visitor's own browser only.
+    if names_a_place(request):
+        patch_cache_control(response, private=True, max_age=PUBLIC_MAX_AGE)
+    else:
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+
+
+def _with_feed_headers(response: HttpResponseBase, request: HttpRequest, feed: Feed,
+                       headers: dict) -> HttpResponseBase:
     response["Content-Type"] = feed.content_type
     response["Content-Disposition"] = f'{feed.disposition}; filename="{feed.filename}"'
     response["Access-Control-Allow-Origin"] = "*"
-    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    _cache_for(response, request)
     patch_vary_headers(response, ["Accept-Encoding"])
     for name, value in headers.items():
         response[name] = value

@@ -12,7 +12,7 @@ from groups.models import Group
 from meetings.demo import generator
 from meetings.importers import run_import
 from meetings.models import Feature, Language, Meeting, Status
-from tests.factories import make_fellowship, make_meeting, make_venue
+from tests.factories import make_fellowship, make_meeting, make_venue, sign_in
 
 SMALL_FEED = Path(__file__).parent / "data" / "meeting-guide-small.json"
 
@@ -25,7 +25,7 @@ def meeting(db):
 @pytest.fixture
 def staff_client(client, django_user_model):
     user = django_user_model.objects.create_user("curator", is_staff=True, is_superuser=True)
-    client.force_login(user)
+    sign_in(client, user)  # with the second step the admin asks for
     return client
 
 

@@ -172,3 +172,12 @@ def test_while_one_request_builds_a_changed_feed_others_get_the_last_one_briefly
     assert b"Renamed" in building.getvalue()
     after = client.get(path)
     assert after["ETag"] == building["ETag"] and b"Renamed" in after.getvalue()
+
+
+@pytest.mark.parametrize("path", FEEDS)
+def test_a_feed_near_a_place_is_kept_by_the_browser_only(client, meetings, path):
+    response = client.get(f"{path}?near=LS2+9DX")
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    again = client.get(f"{path}?near=LS2+9DX", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304 and "private" in again["Cache-Control"]
+    assert "public" in client.get(path)["Cache-Control"]
