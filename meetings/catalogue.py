@@ -13,7 +13,7 @@ as a migration's bulk insert does.
 
 import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
@@ -37,9 +37,6 @@ class Catalogue:
     features: list[Feature]  # in the order they are listed
     languages: list[Language]  # by name
     demo_data: bool
-    # Pieces of pages made from these lists (escaped choices, per language), kept with
-    # them so they are made again when the lists are read again.
-    rendered: dict = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def fellowships_by_id(self) -> dict[int, Fellowship]:

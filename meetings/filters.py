@@ -9,7 +9,6 @@ parameters apply, invalid ones become messages in `form.errors`.
 which needs the resolved place for distances and the empty state.
 """
 
-import copy
 import datetime
 import re
 
@@ -223,14 +222,6 @@ class MeetingFilter(django_filters.FilterSet):
     def location(self):
         return getattr(self.form, "location", None)
 
-    def get_form_class(self):
-        """The form class django-filter builds for this FilterSet, whose fields are new
-        for each FilterSet (each filter makes its own field), so the form need not
-        deep-copy them again: with their choices, that was a fifth of a search's time."""
-        form_class = super().get_form_class()
-        form_class.base_fields = _FieldsOfOneForm(form_class.base_fields)
-        return form_class
-
     def applied_by_search(self, queryset, name, value):
         return queryset
 
@@ -270,29 +261,4 @@ class MeetingFilter(django_filters.FilterSet):
         return queryset.in_languages(value)
 
 
-class _FiltersCopiedShallow(dict):
-    """The class's filters, copied for each FilterSet without deep-copying their
-    choices, labels and widgets (about a tenth of a search's time): each copy gets its
-    own `extra` dict, for the choices set above, and its method bound to itself, so that
-    it calls the FilterSet it belongs to."""
-
-    def __deepcopy__(self, memo):
-        copies = {}
-        for name, base in self.items():
-            one = copy.copy(base)
-            one.extra = dict(base.extra)
-            one.method = base.method
-            copies[name] = one
-        return copies
-
-
-class _FieldsOfOneForm(dict):
-    """Fields made for one form instance only: `copy.deepcopy` (in Form.__init__) gives a
-    plain dict of the same fields instead of copies of them."""
-
-    def __deepcopy__(self, memo):
-        return dict(self)
-
-
 MeetingFilter.base_filters["for"] = MeetingFilter.base_filters.pop("audience")
-MeetingFilter.base_filters = _FiltersCopiedShallow(MeetingFilter.base_filters)

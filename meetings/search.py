@@ -10,8 +10,9 @@ import functools
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Count, Window
 from django.http import QueryDict
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -19,7 +20,7 @@ from django.utils.translation import ngettext
 
 from .catalogue import Catalogue
 from .filters import DEFAULT_MILES, MeetingFilter
-from .models import Feature, Format, Language, Meeting, MeetingQuerySet
+from .models import Format, Meeting, MeetingQuerySet
 from .models.venues import VENUE_FEATURES
 from .schedule import when_in_words
 
@@ -143,13 +144,19 @@ def run_search(params: QueryDict, now: datetime.datetime | None = None) -> Searc
 
 def attach_times(meetings: list[Meeting], now: datetime.datetime) -> list[Meeting]:
     """Give each meeting its `occurrence`, `when_text` ("Tonight 7:30pm"), `labels`,
-    `schedule_text` ("Every Tuesday") and `format_text` ("In person").
+    `schedule_text` ("Every Tuesday"), `format_text` ("In person") and, for a search
+    near a place, `distance_text` ("1.4 miles"; else "").
 
     Wording shared by many rows (the schedule, the format, the access and venue labels)
     is translated once per distinct value, not once per row.
     """
     words: dict = {}
+    miles = _("%(miles)s miles")
     for meeting in meetings:
+        distance = getattr(meeting, "distance_miles", None)
+        meeting.distance_text = (
+            miles % {"miles": floatformat(distance, 1)} if distance is not None else ""
+        )
         meeting.labels = feature_labels(meeting, words)
         # In the meeting's own zone (a feed may give another), put into words in UK time.
         meeting.occurrence = meeting.next_occurrence(now)
@@ -255,18 +262,10 @@ def _listing() -> MeetingQuerySet:
     return Meeting.objects.for_listing().order_by()
 
 
-def _evaluated(model, objects: list) -> QuerySet:
-    """What prefetch_related leaves on an instance: a queryset already evaluated."""
-    queryset = QuerySet(model=model)
-    queryset._result_cache = objects
-    queryset._prefetch_done = True
-    return queryset
-
-
 def attach_lists(meetings: list[Meeting], catalogue: Catalogue) -> None:
-    """Give meetings read `for_listing()` their fellowship, and fill
-    `meeting.features.all()` and `meeting.languages.all()` as prefetch_related would
-    (the same objects in the same order) from their `feature_keys` and `language_keys`.
+    """Give meetings read `for_listing()` their fellowship, and the `feature_list` and
+    `language_list` that `with_related()` prefetches (the same objects in the same order)
+    from their `feature_keys` and `language_keys`.
     """
     fellowships = catalogue.fellowships_by_id
     features = [(str(feature.pk), feature) for feature in catalogue.features]
@@ -278,14 +277,8 @@ def attach_lists(meetings: list[Meeting], catalogue: Catalogue) -> None:
             meeting.fellowship = fellowships[meeting.fellowship_id]
         has_features = set(meeting.feature_keys.split(",")) if meeting.feature_keys else ()
         has_languages = set(meeting.language_keys.split(",")) if meeting.language_keys else ()
-        meeting._prefetched_objects_cache = {
-            "features": _evaluated(
-                Feature, [f for key, f in features if key in has_features]
-            ),
-            "languages": _evaluated(
-                Language, [lang for key, lang in languages if key in has_languages]
-            ),
-        }
+        meeting.feature_list = [f for key, f in features if key in has_features]
+        meeting.language_list = [lang for key, lang in languages if key in has_languages]
 
 
 ACCESS_LABELS = {"open": _lazy("Open meeting"), "closed": _lazy("Closed meeting")}
@@ -304,7 +297,7 @@ def feature_labels(meeting: Meeting, words: dict | None = None) -> list[str]:
 
     labels = [text(("access", meeting.access), ACCESS_LABELS[meeting.access])] \
         if meeting.access else []
-    labels += [feature.name for feature in meeting.features.all() if feature.highlight]
+    labels += [feature.name for feature in meeting.feature_list if feature.highlight]
     if meeting.venue_id and meeting.is_in_person:
         labels += [
             text(("venue", slug), VENUE_FEATURES[slug][1])

@@ -52,7 +52,7 @@ def meeting_as_dict(meeting: Meeting, request: HttpRequest, now: datetime.dateti
             "notes": meeting.online_notes,
         } if meeting.is_online else None,
         "features": meeting.feature_slugs(),
-        "languages": [language.code for language in meeting.languages.all()],
+        "languages": [language.code for language in meeting.language_list],
         "distance_miles": round(distance, 2) if distance is not None else None,
         "last_verified": meeting.last_verified.isoformat() if meeting.last_verified else None,
     }

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "meetings",
     "staff",
     "reports",
+    "data_version",
     "signin",
 ]
 
@@ -112,6 +113,14 @@ TEMPLATES = [
                 "recovery_finder.context_processors.site",
             ],
         },
+    },
+    {
+        # The search results' rows only (meetings/templatetags/results.py says why);
+        # every other page, the admin included, is on Django templates.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "recovery_finder.jinja2_environment.environment"},
     },
 ]
 
@@ -183,6 +192,11 @@ CACHES = {
     # would cost more than rendering them.
     "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                   "LOCATION": "fragments"},
+    # The feeds most asked for, gzipped, as kept in "default" (meetings/feed_http.py): a
+    # copy per process saves fetching megabytes from Redis for every request. A dozen at
+    # most (about 30 MB a process at 50,000 meetings); keyed by the data version.
+    "feeds": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+              "LOCATION": "feeds", "OPTIONS": {"MAX_ENTRIES": 12}},
     # Failed staff sign-ins, counted by django-axes. Shared by every process only with
     # CACHE_URL: in local memory each gunicorn worker counts on its own.
     "signin": (

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from meetings import admin_import
+from meetings.http_cache import read_only
 
 from . import views
 
@@ -12,7 +13,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("groups.urls")),
     path("", include("recovery_finder.pages")),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", read_only(views.healthz), name="healthz"),
     path("admin/two-step/", include("signin.urls")),
     path("admin/import-meetings/", admin_import.import_meetings, name="admin-import-meetings"),
     # The link `manage.py add_volunteer` prints, to set a password (Django's own views

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+import data_version
+
 BATCH = 1000
 # The tracked M2M fields of each model, and the column naming the other side.
 M2M_COLUMNS = {"meetings.meeting": {"features": "feature_id", "languages": "language_id"}}
@@ -75,6 +77,7 @@ def bulk_update(objs: Sequence[models.Model], fields: list[str], *, reason: str,
     with transaction.atomic():
         count = type(objs[0]).objects.bulk_update(objs, fields, batch_size=BATCH)
         record(objs, reason=reason, user=user)
+        data_version.bump()  # bulk_update sends no signal
     return count
 
 

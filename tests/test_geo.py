@@ -2,7 +2,7 @@
 
 import pytest
 
-from meetings.geo import (
+from meetings.postcodes import (
     normalise_district,
     normalise_postcode,
     normalise_sector,

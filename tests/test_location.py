@@ -7,12 +7,10 @@ from meetings.geo import (
     LocationError,
     UnknownPostcode,
     UnrecognisedLocation,
-    place_key,
-    postcodes_within,
-    prefixes_within,
     resolve_location,
 )
 from meetings.models import Place
+from meetings.postcodes import place_key, postcodes_within, prefixes_within
 from tests.factories import make_meeting, make_venue
 
 pytestmark = pytest.mark.django_db

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -479,6 +480,17 @@ def test_a_suspended_meeting_shows_no_next_time(client, leeds, clock):
     html = client.get(URL + "?near=LS6+1AA").content.decode()
     assert "Not meeting for now" in html and "Temporarily suspended" in html
     assert "Tonight 7:30pm" not in html
+
+
+def test_what_staff_typed_is_shown_as_text_in_a_result(client, leeds):
+    venue = make_venue(name="St <b>Mary</b>'s & Hall", **miles_north(leeds, 1))
+    make_meeting(name='<script>alert("x")</script> Hope', venue=venue)
+    html = client.get(URL + "?near=LS6+1AA").content.decode()
+    assert "<script>alert" not in html and "<b>Mary" not in html
+    name = re.search(r'<h3 class="result__name"[^>]*><a [^>]*>(.*?)</a>', html).group(1)
+    assert unescape(name) == '<script>alert("x")</script> Hope'
+    where = re.search(r'<p class="result__where">(.*?)</p>', html, re.S).group(1)
+    assert "St <b>Mary</b>'s & Hall" in unescape(where)
 
 
 def test_an_online_result_says_online_once(client, db):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+import data_version
 from groups.models import Fellowship
 from meetings import catalogue
 from meetings.models import Language
@@ -107,6 +108,7 @@ def run_import(
             transaction.set_rollback(True)
         else:
             report.written = True
+            data_version.bump()  # bulk writes send no signal
     if report.written:
         refresh_statistics()
         catalogue.forget()  # a source may bring or drop the demo listings

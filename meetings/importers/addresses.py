@@ -8,7 +8,7 @@ field stays blank, since it holds UK postcodes only.
 import re
 from dataclasses import dataclass
 
-from meetings.geo import normalise_postcode
+from meetings.postcodes import normalise_postcode
 
 UK_NAMES = {"uk", "united kingdom", "gb", "great britain", "england", "scotland", "wales",
             "northern ireland"}

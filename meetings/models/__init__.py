@@ -1,16 +1,7 @@
+from .choices import Access, Format, Recurrence, Status, Weekday
 from .geography import Place, PositionalQuality, Postcode, PostcodePrefix, PostcodeRelease
-from .meetings import (
-    Access,
-    Feature,
-    Format,
-    Language,
-    Meeting,
-    MeetingQuerySet,
-    Recurrence,
-    Status,
-    Weekday,
-    meeting_slug,
-)
+from .meetings import Feature, Language, Meeting, meeting_slug
+from .querysets import MeetingQuerySet
 from .venues import Venue
 
 __all__ = [

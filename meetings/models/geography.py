@@ -71,7 +71,7 @@ class Place(models.Model):
     """A GB or Northern Ireland town from GeoNames (via fixtures/places.csv)."""
 
     name = models.CharField(_("name"), max_length=100)
-    # meetings.geo.place_key(name): what visitors' typing is matched against.
+    # meetings.postcodes.place_key(name): what visitors' typing is matched against.
     key = models.CharField(_("lookup key"), max_length=100)
     county = models.CharField(_("county"), max_length=100, blank=True)
     nation = models.CharField(_("nation"), max_length=40)

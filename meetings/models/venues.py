@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from meetings.geo import normalise_postcode_or_error
+from meetings.postcodes import normalise_postcode_or_error
 from staff.scopes import VenueScope
 
 # Public ?feature= values that are facts about the venue rather than the meeting.
