@@ -47,6 +47,11 @@ class Search:
         return self.filterset.form.cleaned_data if self.filterset.is_bound else {}
 
     @property
+    def for_families(self) -> bool:
+        """The search asked for meetings for family and friends."""
+        return "family-and-friends" in (self.understood.get("for") or [])
+
+    @property
     def within_text(self) -> str:
         if self.within is None:
             return ""
@@ -95,7 +100,7 @@ class Search:
             .for_listing()[:limit]
         )
         attach_lists(found, self.filterset.catalogue)
-        return attach_times(found, self.now)
+        return attach_times(found, self.now, families=self.for_families)
 
     def online_elsewhere(self) -> int:
         """For the empty state: matching online meetings, which need no travel."""
@@ -142,10 +147,17 @@ def run_search(params: QueryDict, now: datetime.datetime | None = None) -> Searc
     )
 
 
-def attach_times(meetings: list[Meeting], now: datetime.datetime) -> list[Meeting]:
+def attach_times(
+    meetings: list[Meeting], now: datetime.datetime, *, families: bool = False
+) -> list[Meeting]:
     """Give each meeting its `occurrence`, `when_text` ("Tonight 7:30pm"), `labels`,
-    `schedule_text` ("Every Tuesday"), `format_text` ("In person") and, for a search
-    near a place, `distance_text` ("1.4 miles"; else "").
+    `schedule_text` ("Every Tuesday"), `format_text` ("In person"), `family_text`
+    (whose addiction a family fellowship is for; else "") and, for a search near a
+    place, `distance_text` ("1.4 miles"; else "").
+
+    A fellowship only for families says whose addiction it is for on every meeting; one
+    also for the people themselves (SMART Recovery) only when the search was for
+    families (`families`), since most of its meetings are not.
 
     Wording shared by many rows (the schedule, the format, the access and venue labels)
     is translated once per distinct value, not once per row.
@@ -169,6 +181,13 @@ def attach_times(meetings: list[Meeting], now: datetime.datetime) -> list[Meetin
         if format_key not in words:
             words[format_key] = str(meeting.get_format_display())
         meeting.format_text = words[format_key]
+        family_key = ("family", meeting.fellowship_id)
+        if family_key not in words:
+            fellowship = meeting.fellowship
+            words[family_key] = fellowship.family_audience if (
+                families or not fellowship.for_myself
+            ) else ""
+        meeting.family_text = words[family_key]
     return meetings
 
 
@@ -211,7 +230,8 @@ def page_of(search: Search, number: str | None, *, strict: bool) -> tuple[Page, 
             wanted = paginator.num_pages
             rows, _total = _rows_and_total(search, wanted)
     paginator.count = total
-    return Page(attach_times(rows, search.now), wanted, paginator), note
+    rows = attach_times(rows, search.now, families=search.for_families)
+    return Page(rows, wanted, paginator), note
 
 
 def _rows_and_total(

@@ -54,7 +54,8 @@ def test_a_result_has_every_documented_field(client, fellowships, place, tuesday
     assert result["id"] == meeting.pk
     assert result["url"] == f"http://testserver/meetings/{meeting.slug}/"
     assert result["fellowship"] == {
-        "slug": "aa", "name": "Alcoholics Anonymous", "philosophy": "twelve-step"
+        "slug": "aa", "name": "Alcoholics Anonymous", "philosophy": "twelve-step",
+        "family_audience": None,
     }
     assert result["format"] == "hybrid"
     assert result["day"] == "tuesday"
@@ -236,3 +237,13 @@ def test_queries_do_not_grow_with_results(client, db, django_assert_num_queries)
     client.get(URL)  # each new meeting came with a new fellowship: read the lists again
     with django_assert_num_queries(3):
         assert len(client.get(URL).json()["results"]) == 20
+
+
+def test_a_family_fellowship_says_whose_addiction_it_is_for(client, fellowships):
+    make_meeting(name="Al-Anon", fellowship=fellowships["al-anon"])
+    make_meeting(name="Gam-Anon", fellowship=fellowships["gam-anon"])
+    results = client.get(URL, {"for": "family-and-friends", "sort": "name"}).json()["results"]
+    assert [r["fellowship"]["family_audience"] for r in results] == [
+        "For families and friends affected by someone’s drinking",
+        "For families and friends affected by someone’s gambling",
+    ]

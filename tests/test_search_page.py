@@ -122,6 +122,38 @@ def test_for_family_and_friends(client, fellowships):
     assert names(client.get(URL + "?for=family-and-friends")) == ["Al-Anon"]
 
 
+def result_rows(response) -> dict[str, str]:
+    """Each result's name and the text of its row, tags removed."""
+    html = response.content.decode()
+    rows = re.findall(r'<li class="result">(.*?)</li>\s*(?=<li class="result">|</ol>)', html, re.S)
+    found = {}
+    for row in rows:
+        name = re.search(r'class="result__name"[^>]*><a[^>]*>([^<]*)</a>', row).group(1)
+        found[unescape(name)] = " ".join(unescape(re.sub(r"<[^>]+>", " ", row)).split())
+    return found
+
+
+def test_a_family_fellowship_says_whose_addiction_it_is_for(client, fellowships):
+    make_meeting(name="Wives Group", fellowship=fellowships["al-anon"])
+    make_meeting(name="Hope Group", fellowship=fellowships["gam-anon"])
+    make_meeting(name="SMART Tuesday", fellowship=fellowships["smart-recovery"])
+    rows = result_rows(client.get(URL + "?for=family-and-friends"))
+    assert "For families and friends affected by someone’s drinking" in rows["Wives Group"]
+    assert "For families and friends affected by someone’s gambling" in rows["Hope Group"]
+    # Its family meetings are for those affected by drinking or drug use.
+    assert "affected by someone’s drinking or drug use" in rows["SMART Tuesday"]
+
+
+def test_a_fellowship_mostly_for_the_people_themselves_says_so_only_to_families(
+    client, fellowships
+):
+    make_meeting(name="SMART Tuesday", fellowship=fellowships["smart-recovery"])
+    make_meeting(name="Wives Group", fellowship=fellowships["al-anon"])
+    rows = result_rows(client.get(URL))
+    assert "families" not in rows["SMART Tuesday"]
+    assert "affected by someone’s drinking" in rows["Wives Group"]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
