@@ -41,6 +41,9 @@ class Search:
     errors: dict[str, str] = field(default_factory=dict)
     # Only online meetings were asked for: a place does not narrow those down.
     distance_ignored: bool = False
+    # Online and another format near a place: the meetings within the radius, then
+    # online ones from anywhere (`distance_miles` None).
+    online_anywhere: bool = False
 
     @property
     def understood(self) -> dict:
@@ -104,7 +107,7 @@ class Search:
 
     def online_elsewhere(self) -> int:
         """For the empty state: matching online meetings, which need no travel."""
-        if self.distance_ignored:
+        if self.distance_ignored or self.online_anywhere:
             return 0
         return self.filterset.qs.filter(format__in=[Format.ONLINE, Format.HYBRID]).count()
 
@@ -120,15 +123,27 @@ def run_search(params: QueryDict, now: datetime.datetime | None = None) -> Searc
     within = float(data.get("within") or DEFAULT_MILES) if location else None
     formats = set(data.get("format") or [])
     distance_ignored = location is not None and formats == {Format.ONLINE}
+    # Online and another format near a place: any of them, so the radius limits only
+    # what is attended in person and online meetings come from anywhere.
+    online_anywhere = location is not None and Format.ONLINE in formats and not distance_ignored
 
     meetings = filterset.qs
     sort = data.get("sort") or ""
-    if location and not distance_ignored:
+    if online_anywhere:
+        meetings = meetings.near_or_online(location.latitude, location.longitude, within, now)
+        sort = sort or "distance"
+        if sort == "soonest":
+            meetings = meetings.order_by("online_part", "days_away", "start_time", "name", "pk")
+        elif sort == "name":
+            meetings = meetings.order_by("online_part", "name", "pk")
+    elif location and not distance_ignored:
         meetings = meetings.near(location.latitude, location.longitude, within)
         sort = sort or "distance"
     elif sort == "distance" or not sort:
         sort = "soonest"
-    if sort == "soonest":
+    if online_anywhere:
+        pass  # ordered above, each part on its own
+    elif sort == "soonest":
         meetings = meetings.soonest_first(now)
     elif sort == "name":
         meetings = meetings.order_by("name", "pk")
@@ -144,6 +159,7 @@ def run_search(params: QueryDict, now: datetime.datetime | None = None) -> Searc
         meetings=meetings,
         errors=errors,
         distance_ignored=distance_ignored,
+        online_anywhere=online_anywhere,
     )
 
 
@@ -253,7 +269,8 @@ def _rows_and_total(
     meetings = search.meetings.select_related(None).prefetch_related(None)
     start = (number - 1) * PER_PAGE
     annotations = list(meetings.query.annotation_select)
-    if search.within_radius:
+    counted_with_rows = search.within_radius and not search.online_anywhere
+    if counted_with_rows:
         found = list(
             meetings.annotate(total_found=Window(Count("pk")))
             .values_list("pk", *annotations, "total_found")[start:start + PER_PAGE]
@@ -262,7 +279,7 @@ def _rows_and_total(
         found = list(meetings.values_list("pk", *annotations)[start:start + PER_PAGE])
     if not found:
         return [], None
-    total = found[0][-1] if search.within_radius else meetings.order_by().count()
+    total = found[0][-1] if counted_with_rows else meetings.order_by().count()
     by_id = _listing().in_bulk([row[0] for row in found])
     rows = []
     for pk, *values in found:

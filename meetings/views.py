@@ -99,6 +99,12 @@ def search(request: HttpRequest) -> HttpResponse:
         ),
         "page": page,
         "meetings": page.object_list,
+        # Online and another format near a place: the page's meetings within the radius,
+        # then those joined online from anywhere (meetings.search keeps them apart).
+        "nearby": [m for m in page.object_list if m.distance_miles is not None]
+        if found.online_anywhere else [],
+        "online": [m for m in page.object_list if m.distance_miles is None]
+        if found.online_anywhere else [],
         "page_note": page_note,
         "within_choices": within_choices(request.GET.get("within")),
         "filters_chosen": filters_chosen,
@@ -148,6 +154,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
             } if location else None,
             "within": found.within,
             "distance_applied": found.within_radius,
+            "online_anywhere": found.online_anywhere,
             **{
                 name: data.get(name) or None
                 for name in ("fellowship", "philosophy", "for", "format", "day", "time",

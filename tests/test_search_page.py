@@ -751,3 +751,85 @@ def test_the_home_pages_feature_boxes_are_features_we_list(client, fellowships):
 def test_a_radius_we_cannot_read_leaves_the_usual_one_chosen_in_the_box(client, db, within):
     html = client.get(URL + f"?within={within}").content.decode()
     assert '<option value="10" selected>' in html
+
+
+# --- In person or online near a place (issue 11.1) -------------------------------------
+
+IN_PERSON_OR_ONLINE = "?format=in-person&format=online&near=LS6+1AA&within=5"
+
+
+@pytest.fixture
+def near_and_online(leeds, clock):
+    """Tuesday noon; meetings near LS6 1AA, far away, and online."""
+    clock(2024, 12, 10, 12, 0)
+    near = make_venue(**miles_north(leeds, 1))
+    nearish = make_venue(**miles_north(leeds, 2))
+    far = make_venue(**miles_north(leeds, 30))
+    make_meeting(name="Near In Person", venue=near, weekday=5)
+    make_meeting(name="Near Hybrid", venue=nearish, weekday=1, format=Format.HYBRID,
+                 online_url="https://example.org/h")
+    make_meeting(name="Far In Person", venue=far, weekday=1)
+    make_meeting(name="Far Hybrid", venue=far, weekday=4, format=Format.HYBRID,
+                 online_url="https://example.org/f")
+    make_meeting(name="Online Wednesday", weekday=2, format=Format.ONLINE)
+
+
+def test_in_person_or_online_near_a_place_adds_online_meetings_from_anywhere(
+    client, near_and_online
+):
+    response = client.get(URL + IN_PERSON_OR_ONLINE)
+    # Nearby ones by distance, then the ones joined online by next start.
+    assert names(response) == ["Near In Person", "Near Hybrid", "Online Wednesday",
+                               "Far Hybrid"]
+    html = " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+    assert "4 meetings within 5 miles of LS6 1AA or online" in html
+    nearby = html.index("In person within 5 miles of LS6 1AA")
+    online = html.index("Online: join from anywhere")
+    assert nearby < html.index("Near Hybrid") < online < html.index("Online Wednesday")
+    # The online part is not measured: no distance on its rows.
+    assert [m.distance_text for m in response.context["meetings"]][2:] == ["", ""]
+
+
+def test_in_person_or_online_can_still_be_ordered_by_name_part_by_part(
+    client, near_and_online
+):
+    response = client.get(URL + IN_PERSON_OR_ONLINE + "&sort=name")
+    assert names(response) == ["Near Hybrid", "Near In Person", "Far Hybrid",
+                               "Online Wednesday"]
+
+
+def test_in_person_alone_near_a_place_is_still_limited_by_distance(client, near_and_online):
+    response = client.get(URL + "?format=in-person&near=LS6+1AA&within=5")
+    assert names(response) == ["Near In Person", "Near Hybrid"]
+    response = client.get(URL + "?near=LS6+1AA&within=5")
+    assert names(response) == ["Near In Person", "Near Hybrid"]
+
+
+def test_in_person_or_online_is_the_same_in_every_rendering(client, leeds, clock):
+    """count, pages, the CSV, the calendar and the embed all hold both parts."""
+    import csv
+    import io
+
+    clock(2024, 12, 10, 12, 0)
+    for n in range(3):
+        make_meeting(name=f"Near {n}", venue=make_venue(**miles_north(leeds, 1 + n)))
+    for n in range(20):
+        make_meeting(name=f"Online {n:02}", format=Format.ONLINE, weekday=n % 7)
+    query = IN_PERSON_OR_ONLINE[1:]
+    first = client.get(f"/meetings.json?{query}").json()
+    second = client.get(first["next"]).json()
+    assert first["count"] == second["count"] == 23
+    assert first["query"]["online_anywhere"] is True
+    assert first["query"]["distance_applied"] is True
+    in_pages = [r["name"] for r in first["results"] + second["results"]]
+    assert in_pages[:3] == ["Near 0", "Near 1", "Near 2"]
+    assert all(r["distance_miles"] is None for r in first["results"][3:])
+    text = client.get(f"/meetings.csv?{query}").content.decode("utf-8-sig")
+    assert [row["name"] for row in csv.DictReader(io.StringIO(text))] == in_pages
+    calendar = client.get(f"/meetings.ics?{query}").content.decode()
+    assert calendar.count("BEGIN:VEVENT") == 23
+    embed = client.get(f"/embed/meetings/?{query}").content.decode()
+    assert [name for name in in_pages[:20] if name in embed] == in_pages[:20]
+    assert "See all 23 meetings" in embed
+    page_two = client.get(URL + f"?{query}&page=2")
+    assert names(page_two) == in_pages[20:]
