@@ -82,6 +82,12 @@ class Location:
     longitude: float
     # Other places with the same name, most populous first (a tuple: the dataclass is frozen).
     alternatives: tuple[Alternative, ...] = ()
+    # A full postcode not in our data ("B1 1AA") whose sector or district stands in for it.
+    approximate_for: str = ""
+
+    @property
+    def approximate(self) -> bool:
+        return bool(self.approximate_for)
 
 
 class LocationError(ValueError):
@@ -117,10 +123,7 @@ def resolve_location(text: str) -> Location:
     query = " ".join((text or "").split())
     postcode = normalise_postcode(query)
     if postcode:
-        found = Postcode.objects.filter(pk=postcode).values_list("latitude", "longitude").first()
-        if found is None:
-            raise UnknownPostcode(query, _unknown_postcode_message(postcode))
-        return Location(query, postcode, "postcode", *found)
+        return _resolve_postcode(query, postcode)
 
     prefixes = [p for p in (normalise_sector(query), normalise_district(query)) if p]
     if prefixes:
@@ -130,10 +133,7 @@ def resolve_location(text: str) -> Location:
     # text is looked up before the places: "Leeds, LS6 1AA" is that postcode, not Leeds.
     embedded = postcodes_within(query)
     if len(embedded) == 1:
-        found = Postcode.objects.filter(pk=embedded[0]).values_list("latitude", "longitude").first()
-        if found is None:
-            raise UnknownPostcode(query, _unknown_postcode_message(embedded[0]))
-        return Location(query, embedded[0], "postcode", *found)
+        return _resolve_postcode(query, embedded[0])
     if len(embedded) > 1:
         raise _unrecognised(query)
 
@@ -156,6 +156,23 @@ def resolve_location(text: str) -> Location:
         return _resolve_place(query, Place)
     except UnrecognisedLocation:
         raise _unrecognised(query, suggestions=_close_place_names(query, Place)) from None
+
+
+def _resolve_postcode(query: str, postcode: str) -> Location:
+    """A full postcode, or else (new ones appear every month, and Code-Point lags) its
+    sector, or else its district, marked approximate. Only an unknown district is an
+    error."""
+    found = Postcode.objects.filter(pk=postcode).values_list("latitude", "longitude").first()
+    if found is not None:
+        return Location(query, postcode, "postcode", *found)
+    outward, inward = postcode.split(" ")
+    sector = f"{outward} {inward[0]}"
+    stand_ins = {p.prefix: p for p in PostcodePrefix.objects.filter(prefix__in=[sector, outward])}
+    stand_in = stand_ins.get(sector) or stand_ins.get(outward)
+    if stand_in is None:
+        raise UnknownPostcode(query, _unknown_postcode_message(postcode))
+    return Location(query, stand_in.prefix, stand_in.kind, stand_in.latitude,
+                    stand_in.longitude, approximate_for=postcode)
 
 
 def _resolve_prefix(query: str, prefixes: list[str], prefix_model) -> Location:

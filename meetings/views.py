@@ -151,6 +151,8 @@ def search_json(request: HttpRequest) -> JsonResponse:
                 "label": location.label,
                 "latitude": location.latitude,
                 "longitude": location.longitude,
+                # A postcode not in our data, measured from its sector or district.
+                "approximate": location.approximate,
             } if location else None,
             "within": found.within,
             "distance_applied": found.within_radius,

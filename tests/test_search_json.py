@@ -40,7 +40,8 @@ def test_a_result_has_every_documented_field(client, fellowships, place, tuesday
     given = client.get(URL, {"near": "LS6 1AA", "within": "10"}).json()["query"]["within"]
     assert given == 10 and isinstance(given, float)
     assert set(data) == {"count", "next", "previous", "query", "results"}
-    assert set(data["query"]["near"]) == {"query", "label", "latitude", "longitude"}
+    assert set(data["query"]["near"]) == {"query", "label", "latitude", "longitude",
+                                          "approximate"}
     result = data["results"][0]
     assert set(result) == {
         "id", "url", "name", "fellowship", "group", "format", "status", "day", "recurrence",
@@ -247,3 +248,17 @@ def test_a_family_fellowship_says_whose_addiction_it_is_for(client, fellowships)
         "For families and friends affected by someone’s drinking",
         "For families and friends affected by someone’s gambling",
     ]
+
+
+def test_a_new_postcode_is_searched_near_its_sector_and_marked_approximate(
+    client, fellowships, place
+):
+    sector = place("LS6 1")
+    make_meeting(name="Near", venue=make_venue(**miles_north(sector, 1)))
+    data = client.get(URL, {"near": "LS6 1ZZ"}).json()
+    assert [r["name"] for r in data["results"]] == ["Near"]
+    assert data["query"]["near"]["label"] == "LS6 1"
+    assert data["query"]["near"]["approximate"] is True
+    assert client.get(URL, {"near": "LS6 1AA"}).json()["query"]["near"]["approximate"] is False
+    unknown = client.get(URL, {"near": "LS77 1AA"})
+    assert unknown.status_code == 400 and "LS77 1AA" in unknown.json()["errors"]["near"]

@@ -833,3 +833,14 @@ def test_in_person_or_online_is_the_same_in_every_rendering(client, leeds, clock
     assert "See all 23 meetings" in embed
     page_two = client.get(URL + f"?{query}&page=2")
     assert names(page_two) == in_pages[20:]
+
+
+def test_a_new_postcode_is_searched_near_its_sector_and_says_so(client, place):
+    sector = place("LS6 1")
+    make_meeting(name="Near", venue=make_venue(**miles_north(sector, 1)))
+    response = client.get(URL + "?near=LS6+1ZZ")
+    assert names(response) == ["Near"]
+    assert "We don’t have LS6 1ZZ yet, so these are near LS6 1." in unescape(
+        response.content.decode())
+    district = client.get(URL + "?near=LS6+8AA").content.decode()
+    assert "We don’t have LS6 8AA yet, so these are near LS6." in unescape(district)
