@@ -258,10 +258,16 @@ def _qualified(place) -> str:
     return f"{place.name}, {place.nation}"
 
 
+# Fewer letters than this begin too many places to be worth offering.
+MIN_PREFIX = 3
+MAX_SUGGESTIONS = 6
+
+
 def _close_place_names(query: str, place_model) -> list[str]:
-    """Place names spelt like what was typed ("Leds" -> Leeds), for a search that found
-    nothing: difflib over the places whose key starts with the same letter, read with a
-    range on the key index rather than the whole table (docs/geography.md)."""
+    """Place names beginning with what was typed ("hebden" -> Hebden Bridge), most
+    populous first, then those spelt like it ("Leds" -> Leeds), for a search that found
+    nothing: read from the places whose key starts with the same letter, with a range on
+    the key index rather than the whole table (docs/geography.md)."""
     key = place_key(query)
     # Longer text is an address or a sentence, not a misspelt town; digits are not towns.
     if not key or len(key) > 40 or any(c.isdigit() for c in key):
@@ -272,7 +278,13 @@ def _close_place_names(query: str, place_model) -> list[str]:
     for stored, name in same_letter.order_by("-population").values_list("key", "name"):
         if stored.startswith(first):  # any collation's range, narrowed to the letter
             names.setdefault(stored, name)
-    return [names[k] for k in difflib.get_close_matches(key, names, n=3, cutoff=0.8)]
+    # `names` is in order of population: the largest places first, as most likely meant
+    # ("Leds" is Leeds before Ledsham).
+    beginning = [stored for stored in names
+                 if stored.startswith(key)][:MAX_SUGGESTIONS] if len(key) >= MIN_PREFIX else []
+    offered = set(beginning) | set(difflib.get_close_matches(key, names, n=3, cutoff=0.8))
+    found = [name for stored, name in names.items() if stored in offered]
+    return list(dict.fromkeys(found))[:MAX_SUGGESTIONS]
 
 
 def _unrecognised(query: str, suggestions: list[str] | tuple = ()) -> UnrecognisedLocation:

@@ -118,6 +118,15 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/search.html", context)
 
 
+def _with(params, **values) -> str:
+    """The query string with these parameters replaced and no page number."""
+    params = params.copy()
+    params.pop("page", None)
+    for name, value in values.items():
+        params[name] = value
+    return params.urlencode()
+
+
 def search_json(request: HttpRequest) -> JsonResponse:
     found = run_search(request.GET)
     errors = dict(found.errors)
@@ -128,9 +137,15 @@ def search_json(request: HttpRequest) -> JsonResponse:
         except ValueError as error:
             errors["page"] = str(error)
     if errors:
-        return JsonResponse(
-            {"error": _("Some parameters are not valid."), "errors": errors}, status=400
-        )
+        body = {"error": _("Some parameters are not valid."), "errors": errors}
+        if found.place_suggestions:
+            # Places beginning with, or spelt like, what was typed: the same search there.
+            body["suggestions"] = {"near": [
+                {"name": name, "url": request.build_absolute_uri(
+                    f"{request.path}?{_with(request.GET, near=name)}")}
+                for name in found.place_suggestions
+            ]}
+        return JsonResponse(body, status=400)
 
     def link(number: int | None) -> str | None:
         if number is None:

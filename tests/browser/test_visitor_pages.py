@@ -111,15 +111,13 @@ def test_the_first_result_is_at_most_three_tabs_from_the_top(site, browser_page)
     page = browser_page
     page.goto(url_of(site, "results"))
     first = page.locator(".result a").first.get_attribute("href")
-    for tabs in range(1, 4):
+    tabs = 0
+    while tabs < 3 and page.evaluate("document.activeElement.getAttribute('href')") != first:
         page.keyboard.press("Tab")
-        focused = page.evaluate("document.activeElement.getAttribute('href')")
-        if focused == first:
-            break
-        if focused == "#results":
+        tabs += 1
+        if page.evaluate("document.activeElement.getAttribute('href')") == "#results":
             page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.getAttribute('href')") == first
-    assert tabs <= 3
 
 
 def test_tonight_is_one_search_from_the_home_page(site, browser_page):
