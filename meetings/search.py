@@ -44,6 +44,7 @@ class Search:
     # Online and another format near a place: the meetings within the radius, then
     # online ones from anywhere (`distance_miles` None).
     online_anywhere: bool = False
+    params: QueryDict = field(default_factory=QueryDict)
 
     @property
     def understood(self) -> dict:
@@ -105,6 +106,26 @@ class Search:
         attach_lists(found, self.filterset.catalogue)
         return attach_times(found, self.now, families=self.for_families)
 
+    @property
+    def asked_for_now(self) -> bool:
+        return self.understood.get("when") == "now" and "when" not in self.errors
+
+    def next_matching(self) -> Meeting | None:
+        """For the empty state of a search for what is happening now: the next meeting
+        that matches everything else (within the same radius), with its time in words."""
+        if not self.asked_for_now or self.place_not_found:
+            return None
+        params = self.params.copy()
+        params.pop("when", None)
+        params.pop("page", None)
+        params["sort"] = "soonest"
+        later = run_search(params, self.now)
+        found = list(
+            later.meetings.for_listing().order_by("days_away", "start_time", "name", "pk")[:1]
+        )
+        attach_lists(found, self.filterset.catalogue)
+        return attach_times(found, self.now, families=self.for_families)[0] if found else None
+
     def online_elsewhere(self) -> int:
         """For the empty state: matching online meetings, which need no travel."""
         if self.distance_ignored or self.online_anywhere:
@@ -160,6 +181,7 @@ def run_search(params: QueryDict, now: datetime.datetime | None = None) -> Searc
         errors=errors,
         distance_ignored=distance_ignored,
         online_anywhere=online_anywhere,
+        params=params,
     )
 
 

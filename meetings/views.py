@@ -85,6 +85,7 @@ def search(request: HttpRequest) -> HttpResponse:
     page, page_note = page_of(found, request.GET.get("page"), strict=False)
     empty = not page.object_list and not found.place_not_found
     nearest_beyond = found.nearest_beyond() if empty else []
+    next_matching = found.next_matching() if empty else None
     form = found.filterset.form
     catalogue = found.filterset.catalogue
     filters_chosen = chosen_filters(request.GET, found)
@@ -114,6 +115,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "nearest_beyond": nearest_beyond,
         "wider_radius": found.wider_radius(nearest_beyond),
         "online_elsewhere": found.online_elsewhere() if empty else 0,
+        "next_matching": next_matching,
+        "next_matching_list": [next_matching] if next_matching else [],
     }
     return render(request, "meetings/search.html", context)
 
@@ -156,6 +159,13 @@ def search_json(request: HttpRequest) -> JsonResponse:
 
     data = found.understood
     location = found.location
+    next_matching = {}
+    if found.asked_for_now:
+        # Nothing happening now: the next meeting that matches everything else.
+        upcoming = None if page.object_list else found.next_matching()
+        next_matching["next_matching"] = (
+            meeting_as_dict(upcoming, request, found.now) if upcoming else None
+        )
     response = JsonResponse({
         "count": page.paginator.count,
         "next": link(page.next_page_number() if page.has_next() else None),
@@ -181,6 +191,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
             "page": page.number,
         },
         "results": [meeting_as_dict(m, request, found.now) for m in page.object_list],
+        **next_matching,
     })
     response["Access-Control-Allow-Origin"] = "*"
     return response

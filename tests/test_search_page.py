@@ -844,3 +844,42 @@ def test_a_new_postcode_is_searched_near_its_sector_and_says_so(client, place):
         response.content.decode())
     district = client.get(URL + "?near=LS6+8AA").content.decode()
     assert "We don’t have LS6 8AA yet, so these are near LS6." in unescape(district)
+
+
+# --- Nothing happening now (issue 11.4) ----------------------------------------------
+
+@pytest.fixture
+def online_tomorrow_morning(db, clock):
+    """Tuesday 10pm; the online meetings are tomorrow at 7:30am and on Friday."""
+    clock(2024, 12, 10, 22, 0)
+    make_meeting(name="Friday Online", format=Format.ONLINE, weekday=4,
+                 start_time=datetime.time(7, 0))
+    make_meeting(name="Early Risers", format=Format.ONLINE, weekday=2,
+                 start_time=datetime.time(7, 30), end_time=datetime.time(8, 30))
+    make_meeting(name="In Person Now", weekday=1, start_time=datetime.time(21, 45))
+
+
+def test_nothing_online_now_says_when_the_next_online_meeting_starts(
+    client, online_tomorrow_morning
+):
+    response = client.get(URL + "?format=online&when=now")
+    assert names(response) == []
+    html = " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+    assert "Nothing that matches is happening now or in the next hour." in html
+    assert "The next one: Tomorrow 7:30am" in html
+    assert 'href="/meetings/' in response.content.decode().split("The next one")[1]
+    assert "Early Risers" in html and "Friday Online" not in html
+
+
+def test_the_json_gives_the_next_matching_meeting_when_nothing_is_on_now(
+    client, online_tomorrow_morning
+):
+    data = client.get("/meetings.json?format=online&when=now").json()
+    assert data["count"] == 0
+    assert data["next_matching"]["name"] == "Early Risers"
+    assert data["next_matching"]["next_start"] == "2024-12-11T07:30:00+00:00"
+    # Something on now: no need to look further.
+    data = client.get("/meetings.json?when=now").json()
+    assert [r["name"] for r in data["results"]] == ["In Person Now"]
+    assert data["next_matching"] is None
+    assert "next_matching" not in client.get("/meetings.json?format=online").json()
