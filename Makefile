@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_search.py
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_reports.py
+	$(BIN)/python bench/bench_feeds.py
 
 clean:
 	rm -rf $(VENV) var

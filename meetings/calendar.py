@@ -6,13 +6,16 @@ calendar programs expand themselves: so a 19:30 meeting stays at 19:30 local tim
 both sides of a clock change.
 """
 
+import contextlib
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vDuration, vRecur
+from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
 from . import schedule
 from .models import Format, Meeting, Recurrence, Status
@@ -88,13 +91,7 @@ def meeting_event(
     return event
 
 
-def meetings_calendar(
-    meetings: Iterable[Meeting],
-    absolute_url: Callable[[Meeting], str],
-    uid_domain: str,
-    name: str,
-    now: datetime.datetime | None = None,
-) -> Calendar:
+def calendar_head(name: str) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -107,6 +104,17 @@ def meetings_calendar(
     # 0:00:00"), so wrap it to get an RFC 5545 duration ("P1D"); X-PUBLISHED-TTL alike.
     cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))
+    return cal
+
+
+def meetings_calendar(
+    meetings: Iterable[Meeting],
+    absolute_url: Callable[[Meeting], str],
+    uid_domain: str,
+    name: str,
+    now: datetime.datetime | None = None,
+) -> Calendar:
+    cal = calendar_head(name)
     for meeting in meetings:
         cal.add_component(meeting_event(meeting, absolute_url(meeting), uid_domain, now))
     # A VTIMEZONE for every TZID used (built from the zoneinfo database).
@@ -117,16 +125,47 @@ def meetings_calendar(
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
-def calendar_response(request: HttpRequest, meetings, name: str, filename: str) -> HttpResponse:
+def uid_domain(request: HttpRequest) -> str:
     # UIDs are per meeting and per site, so a calendar that subscribes to two searches
     # holding the same meeting shows it once.
-    domain = request.get_host().split(":")[0] or "recovery-finder"
+    return request.get_host().split(":")[0] or "recovery-finder"
+
+
+def calendar_response(request: HttpRequest, meetings, name: str, filename: str) -> HttpResponse:
     cal = meetings_calendar(
         meetings,
         lambda meeting: request.build_absolute_uri(meeting.get_absolute_url()),
-        domain,
+        uid_domain(request),
         name,
     )
     response = HttpResponse(cal.to_ical(), content_type=ICS_CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+def calendar_chunks(
+    request: HttpRequest, meetings: QuerySet, name: str,
+    in_chunks: Callable[[QuerySet], Iterable[list[Meeting]]],
+) -> Iterator[str]:
+    """The same calendar as `meetings_calendar`, written a chunk of meetings at a time so
+    that a calendar of every meeting never sits in memory whole. The time zones come
+    first, from the zone names the meetings use (one small query)."""
+    cal = calendar_head(name)
+    zones = {schedule.zone_named(zone).key
+             for zone in meetings.order_by().values_list("timezone", flat=True).distinct()}
+    for zone in sorted(zones):
+        with contextlib.suppress(ValueError):  # a zone icalendar cannot describe
+            cal.add_component(Timezone.from_tzid(zone))
+    head = cal.to_ical().decode()
+    end = "END:VCALENDAR\r\n"
+    yield head.removesuffix(end)
+    domain, now = uid_domain(request), timezone.now()
+    start, url_end = request.build_absolute_uri(
+        reverse("meeting-detail", args=["-"])).rsplit("-", 1)
+    for chunk in in_chunks(meetings):
+        yield "".join(
+            meeting_event(meeting, f"{start}{meeting.slug}{url_end}", domain, now)
+            .to_ical().decode()
+            for meeting in chunk
+        )
+    yield end

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from meetings.http_cache import read_only
+
 GUIDES = {
     "what-is-mutual-aid": _("What mutual aid is, and how it differs from treatment"),
     "approaches": _("The different approaches, side by side"),
@@ -29,7 +31,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
-    path("guides/", guide_list, name="guide-list"),
-    path("guides/<slug:slug>/", guide, name="guide"),
-    path("privacy/", privacy, name="privacy"),
+    path("guides/", read_only(guide_list), name="guide-list"),
+    path("guides/<slug:slug>/", read_only(guide), name="guide"),
+    path("privacy/", read_only(privacy), name="privacy"),
 ]

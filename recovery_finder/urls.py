@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from meetings import admin_import
+from meetings.http_cache import read_only
 
 from . import views
 
@@ -11,7 +13,14 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("groups.urls")),
     path("", include("recovery_finder.pages")),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", read_only(views.healthz), name="healthz"),
+    path("admin/two-step/", include("signin.urls")),
     path("admin/import-meetings/", admin_import.import_meetings, name="admin-import-meetings"),
+    # The link `manage.py add_volunteer` prints, to set a password (Django's own views
+    # and the admin's templates). No reset-by-email form: that needs an email server.
+    path("admin/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("admin/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path("admin/", admin.site.urls),
 ]

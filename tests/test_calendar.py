@@ -228,5 +228,6 @@ def test_search_ics_asks_for_a_daily_refresh_in_rfc_5545_durations(client, db):
     make_meeting(start_time=datetime.time(19), end_time=datetime.time(20, 30))
     response = client.get("/meetings.ics")
     assert response.status_code == 200
-    assert len(Calendar.from_ical(response.content).walk("VEVENT")) == 2
-    assert_durations_and_stamps_are_rfc_5545(response.content)
+    body = response.getvalue()
+    assert len(Calendar.from_ical(body).walk("VEVENT")) == 2
+    assert_durations_and_stamps_are_rfc_5545(body)

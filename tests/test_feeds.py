@@ -44,13 +44,13 @@ def near_leeds(meetings: dict, place) -> None:
 
 def csv_rows(response) -> list[dict]:
     assert response.status_code == 200
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 def ics_events(response) -> list:
     assert response.status_code == 200
-    return Calendar.from_ical(response.content).walk("VEVENT")
+    return Calendar.from_ical(response.getvalue()).walk("VEVENT")
 
 
 def json_names(client, query: str) -> list[str]:
@@ -62,14 +62,15 @@ def json_names(client, query: str) -> list[str]:
 def test_csv_is_utf8_with_a_byte_order_mark_for_excel(client, meetings):
     response = client.get("/meetings.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response.content.startswith("\ufeff".encode())
+    body = response.getvalue()
+    assert body.startswith("\ufeff".encode())
     assert 'filename="meetings.csv"' in response["Content-Disposition"]
-    assert "Online Zoom Łódź" in response.content.decode("utf-8-sig")
+    assert "Online Zoom Łódź" in body.decode("utf-8-sig")
 
 
 def test_csv_has_one_row_per_meeting_with_the_stable_columns(client, meetings):
     response = client.get("/meetings.csv")
-    reader = csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline=""))
+    reader = csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"), newline=""))
     header, *rows = list(reader)
     assert header == CSV_COLUMNS
     assert len(rows) == 4 and all(len(row) == len(CSV_COLUMNS) for row in rows)
@@ -128,6 +129,29 @@ def test_csv_distance_when_near_a_place(client, meetings, place):
 def test_csv_cells_never_start_a_formula(client, meetings):
     names = {row["name"] for row in csv_rows(client.get("/meetings.csv"))}
     assert "'=SUM(A1) Leeds SMART" in names
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"])
+def test_csv_neutralises_every_formula_start_including_full_width_signs(
+    client, fellowships, start
+):
+    make_meeting(fellowship=fellowships["aa"], name=f"{start}HYPERLINK(\"http://x\")",
+                 notes="n", online_notes=f"{start}1+1", format=Format.ONLINE)
+    row = csv_rows(client.get("/meetings.csv"))[0]
+    assert row["name"] == f"'{start}HYPERLINK(\"http://x\")"
+    assert row["online_notes"] == f"'{start}1+1"
+
+
+def test_csv_keeps_negative_numbers_as_numbers(client, meetings):
+    rows = csv_rows(client.get("/meetings.csv"))
+    assert {row["venue_longitude"] for row in rows} >= {"-1.5517", "-1.0832"}
+
+
+def test_csv_quotes_every_cell(client, meetings):
+    text = client.get("/meetings.csv").getvalue().decode("utf-8-sig")
+    for line in text.split("\r\n")[:-1]:
+        cells = next(csv.reader([line]))
+        assert line == ",".join(f'"{cell}"' for cell in cells), line
 
 
 def test_csv_ignores_pages_and_lists_every_match(client, fellowships):

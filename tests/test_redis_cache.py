@@ -4,6 +4,7 @@ server (redis://127.0.0.1:6379, database 15 unless TEST_REDIS_URL says otherwise
 CI sets TEST_REDIS_URL, so there these tests fail rather than skip if Redis is missing.
 """
 
+import gzip
 import os
 
 import pytest
@@ -22,8 +23,10 @@ def use_redis(settings, url: str) -> None:
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url},
         "fragments": LOCAL,
+        "feeds": LOCAL | {"LOCATION": "feeds"},
     }
     caches["fragments"].clear()
+    caches["feeds"].clear()
 
 
 @pytest.fixture
@@ -84,3 +87,28 @@ def test_pages_still_work_while_the_cache_is_down(client, fellowships, settings,
     with django_assert_num_queries(4):
         client.get("/privacy/")
     assert "database right" in client.get("/privacy/").content.decode()
+
+
+def test_feeds_are_kept_in_the_shared_cache_for_every_host(client, fellowships, shared_cache,
+                                                          django_assert_num_queries):
+    from tests.factories import make_meeting
+
+    make_meeting(fellowship=fellowships["aa"], name="Calder Valley Serenity")
+    built = client.get("/api/meeting-guide.json").getvalue()
+    assert any(key.startswith(cache.make_key("feed:").encode())
+               for key in shared_cache.scan_iter())
+    caches["feeds"].clear()  # as on another host, with no copy of its own
+    with django_assert_num_queries(1):  # only the data version
+        assert client.get("/api/meeting-guide.json").getvalue() == built
+
+
+def test_feeds_still_work_while_the_cache_is_down(client, fellowships, settings):
+    from tests.factories import make_meeting
+
+    make_meeting(fellowship=fellowships["aa"], name="Calder Valley Serenity")
+    use_redis(settings, "redis://127.0.0.1:1/0")  # nothing listens on port 1
+    catalogue.forget()
+    for path in ["/api/meeting-guide.json", "/meetings.csv", "/meetings.ics"]:
+        response = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+        assert response.status_code == 200, path
+        assert b"Calder Valley Serenity" in gzip.decompress(response.getvalue())

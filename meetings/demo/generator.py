@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+import data_version
 from groups.models import Fellowship, Group
 from meetings.models import (
     Access,
@@ -206,6 +207,7 @@ def generate(postcode_rows, *, meetings: int, venues: int, seed: int) -> Summary
          if c in languages],
         batch_size=5000,
     )
+    data_version.bump()  # bulk writes send no signal
     return Summary(venues=len(created_venues), meetings=len(created), groups=len(groups),
                    towns=sorted({v.town for v in created_venues}))
 

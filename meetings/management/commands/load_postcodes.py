@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+import data_version
 from meetings import geo, postcode_data
 from meetings.models import Place, Postcode, PostcodePrefix, PostcodeRelease
 
@@ -82,6 +83,7 @@ class Command(BaseCommand):
             if onspd:
                 source += f" + ONSPD ({onspd.name})"
             PostcodeRelease.objects.create(source=source[:200], year=year, postcodes=total)
+            data_version.bump()  # where a search finds its place may have changed
         geo.remember_release_year(year)
         self.summary(codepoint_tally, onspd_tally, prefixes, len(places), started, dry_run)
 

@@ -1,0 +1,52 @@
+"""The data version: one value that changes whenever anything a visitor can see in a
+listing changes, so that whatever was built from the listings (a feed, a cached page)
+can be kept under it and known stale the moment it is not current.
+
+    import data_version
+    key = f"feed:{data_version.current()}:{query}"
+
+`current()` reads it from the database (one indexed row, one small query), so every
+gunicorn process and host agrees on it at once, whatever the cache: with a cache per
+process (no CACHE_URL) a cached copy of the version could lag, the database cannot.
+
+It is bumped inside the writing transaction, so the new version and the changed rows
+become visible together (a reader never sees the new version with the old data):
+- by signals (data_version/apps.py) when a meeting, venue, group, fellowship, feature or
+  language is saved or deleted, or a meeting's features or languages change;
+- explicitly by every bulk write, which sends no signal: the importer, seed_demo,
+  load_postcodes and staff.history.bulk_update (the admin's bulk actions) call `bump()`;
+- after every `migrate`, since a migration may rewrite listings.
+
+The value is the bump count and a token drawn when the row was made, so a database
+rebuilt from scratch never repeats a version a shared cache still holds.
+"""
+
+from django.db.models import F
+
+__all__ = ["bump", "current"]
+
+
+def current() -> str:
+    """The version now, as a short string fit for cache keys and ETags."""
+    from .models import DataVersion
+
+    row = DataVersion.objects.values_list("count", "token").filter(pk=DataVersion.ROW).first()
+    if row is None:  # a flushed database (tests that truncate tables)
+        row = _create()
+    return f"{row[0]}-{row[1]}"
+
+
+def bump(**_signal_kwargs) -> None:
+    """Mark the listings changed. Inside a transaction, the row stays locked until it
+    ends, so concurrent writers take turns and no bump is lost."""
+    from .models import DataVersion
+
+    if not DataVersion.objects.filter(pk=DataVersion.ROW).update(count=F("count") + 1):
+        _create()
+
+
+def _create() -> tuple[int, str]:
+    from .models import DataVersion
+
+    row, _created = DataVersion.objects.get_or_create(pk=DataVersion.ROW)
+    return row.count, row.token
