@@ -11,6 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 
 from .http_cache import public_page
 from .search import page_of, run_search
+from .views import within_choices
 
 RENDERINGS = [
     ("json", "search-json"),
@@ -61,6 +62,10 @@ def partners(request: HttpRequest) -> HttpResponse:
     links = {kind: absolute(name) for kind, name in RENDERINGS}
     return render(request, "partners/link_builder.html", {
         "filterset": search.filterset,
+        # The search page's fields (meetings/_place_fields.html, meetings/_filters.html).
+        "form": search.filterset.form,
+        "search": search,
+        "within_choices": within_choices(request.GET.get("within")),
         "errors": search.errors,
         "query": query,
         "search_url": absolute("search"),

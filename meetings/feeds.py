@@ -159,6 +159,8 @@ CSV_COLUMNS = [
     "next_start", "venue_name", "venue_address", "venue_town", "venue_postcode",
     "venue_latitude", "venue_longitude", "online_url", "online_phone", "online_notes",
     "features", "languages", "distance_miles", "last_verified",
+    # Added later: at the end, so the earlier columns keep their places.
+    "fellowship_family_audience",
 ]
 
 

@@ -82,6 +82,12 @@ class Location:
     longitude: float
     # Other places with the same name, most populous first (a tuple: the dataclass is frozen).
     alternatives: tuple[Alternative, ...] = ()
+    # A full postcode not in our data ("B1 1AA") whose sector or district stands in for it.
+    approximate_for: str = ""
+
+    @property
+    def approximate(self) -> bool:
+        return bool(self.approximate_for)
 
 
 class LocationError(ValueError):
@@ -117,10 +123,7 @@ def resolve_location(text: str) -> Location:
     query = " ".join((text or "").split())
     postcode = normalise_postcode(query)
     if postcode:
-        found = Postcode.objects.filter(pk=postcode).values_list("latitude", "longitude").first()
-        if found is None:
-            raise UnknownPostcode(query, _unknown_postcode_message(postcode))
-        return Location(query, postcode, "postcode", *found)
+        return _resolve_postcode(query, postcode)
 
     prefixes = [p for p in (normalise_sector(query), normalise_district(query)) if p]
     if prefixes:
@@ -130,10 +133,7 @@ def resolve_location(text: str) -> Location:
     # text is looked up before the places: "Leeds, LS6 1AA" is that postcode, not Leeds.
     embedded = postcodes_within(query)
     if len(embedded) == 1:
-        found = Postcode.objects.filter(pk=embedded[0]).values_list("latitude", "longitude").first()
-        if found is None:
-            raise UnknownPostcode(query, _unknown_postcode_message(embedded[0]))
-        return Location(query, embedded[0], "postcode", *found)
+        return _resolve_postcode(query, embedded[0])
     if len(embedded) > 1:
         raise _unrecognised(query)
 
@@ -156,6 +156,23 @@ def resolve_location(text: str) -> Location:
         return _resolve_place(query, Place)
     except UnrecognisedLocation:
         raise _unrecognised(query, suggestions=_close_place_names(query, Place)) from None
+
+
+def _resolve_postcode(query: str, postcode: str) -> Location:
+    """A full postcode, or else (new ones appear every month, and Code-Point lags) its
+    sector, or else its district, marked approximate. Only an unknown district is an
+    error."""
+    found = Postcode.objects.filter(pk=postcode).values_list("latitude", "longitude").first()
+    if found is not None:
+        return Location(query, postcode, "postcode", *found)
+    outward, inward = postcode.split(" ")
+    sector = f"{outward} {inward[0]}"
+    stand_ins = {p.prefix: p for p in PostcodePrefix.objects.filter(prefix__in=[sector, outward])}
+    stand_in = stand_ins.get(sector) or stand_ins.get(outward)
+    if stand_in is None:
+        raise UnknownPostcode(query, _unknown_postcode_message(postcode))
+    return Location(query, stand_in.prefix, stand_in.kind, stand_in.latitude,
+                    stand_in.longitude, approximate_for=postcode)
 
 
 def _resolve_prefix(query: str, prefixes: list[str], prefix_model) -> Location:
@@ -241,10 +258,16 @@ def _qualified(place) -> str:
     return f"{place.name}, {place.nation}"
 
 
+# Fewer letters than this begin too many places to be worth offering.
+MIN_PREFIX = 3
+MAX_SUGGESTIONS = 6
+
+
 def _close_place_names(query: str, place_model) -> list[str]:
-    """Place names spelt like what was typed ("Leds" -> Leeds), for a search that found
-    nothing: difflib over the places whose key starts with the same letter, read with a
-    range on the key index rather than the whole table (docs/geography.md)."""
+    """Place names beginning with what was typed ("hebden" -> Hebden Bridge), most
+    populous first, then those spelt like it ("Leds" -> Leeds), for a search that found
+    nothing: read from the places whose key starts with the same letter, with a range on
+    the key index rather than the whole table (docs/geography.md)."""
     key = place_key(query)
     # Longer text is an address or a sentence, not a misspelt town; digits are not towns.
     if not key or len(key) > 40 or any(c.isdigit() for c in key):
@@ -255,7 +278,13 @@ def _close_place_names(query: str, place_model) -> list[str]:
     for stored, name in same_letter.order_by("-population").values_list("key", "name"):
         if stored.startswith(first):  # any collation's range, narrowed to the letter
             names.setdefault(stored, name)
-    return [names[k] for k in difflib.get_close_matches(key, names, n=3, cutoff=0.8)]
+    # `names` is in order of population: the largest places first, as most likely meant
+    # ("Leds" is Leeds before Ledsham).
+    beginning = [stored for stored in names
+                 if stored.startswith(key)][:MAX_SUGGESTIONS] if len(key) >= MIN_PREFIX else []
+    offered = set(beginning) | set(difflib.get_close_matches(key, names, n=3, cutoff=0.8))
+    found = [name for stored, name in names.items() if stored in offered]
+    return list(dict.fromkeys(found))[:MAX_SUGGESTIONS]
 
 
 def _unrecognised(query: str, suggestions: list[str] | tuple = ()) -> UnrecognisedLocation:

@@ -41,10 +41,19 @@ class Search:
     errors: dict[str, str] = field(default_factory=dict)
     # Only online meetings were asked for: a place does not narrow those down.
     distance_ignored: bool = False
+    # Online and another format near a place: the meetings within the radius, then
+    # online ones from anywhere (`distance_miles` None).
+    online_anywhere: bool = False
+    params: QueryDict = field(default_factory=QueryDict)
 
     @property
     def understood(self) -> dict:
         return self.filterset.form.cleaned_data if self.filterset.is_bound else {}
+
+    @property
+    def for_families(self) -> bool:
+        """The search asked for meetings for family and friends."""
+        return "family-and-friends" in (self.understood.get("for") or [])
 
     @property
     def within_text(self) -> str:
@@ -95,11 +104,31 @@ class Search:
             .for_listing()[:limit]
         )
         attach_lists(found, self.filterset.catalogue)
-        return attach_times(found, self.now)
+        return attach_times(found, self.now, families=self.for_families)
+
+    @property
+    def asked_for_now(self) -> bool:
+        return self.understood.get("when") == "now" and "when" not in self.errors
+
+    def next_matching(self) -> Meeting | None:
+        """For the empty state of a search for what is happening now: the next meeting
+        that matches everything else (within the same radius), with its time in words."""
+        if not self.asked_for_now or self.place_not_found:
+            return None
+        params = self.params.copy()
+        params.pop("when", None)
+        params.pop("page", None)
+        params["sort"] = "soonest"
+        later = run_search(params, self.now)
+        found = list(
+            later.meetings.for_listing().order_by("days_away", "start_time", "name", "pk")[:1]
+        )
+        attach_lists(found, self.filterset.catalogue)
+        return attach_times(found, self.now, families=self.for_families)[0] if found else None
 
     def online_elsewhere(self) -> int:
         """For the empty state: matching online meetings, which need no travel."""
-        if self.distance_ignored:
+        if self.distance_ignored or self.online_anywhere:
             return 0
         return self.filterset.qs.filter(format__in=[Format.ONLINE, Format.HYBRID]).count()
 
@@ -115,15 +144,27 @@ def run_search(params: QueryDict, now: datetime.datetime | None = None) -> Searc
     within = float(data.get("within") or DEFAULT_MILES) if location else None
     formats = set(data.get("format") or [])
     distance_ignored = location is not None and formats == {Format.ONLINE}
+    # Online and another format near a place: any of them, so the radius limits only
+    # what is attended in person and online meetings come from anywhere.
+    online_anywhere = location is not None and Format.ONLINE in formats and not distance_ignored
 
     meetings = filterset.qs
     sort = data.get("sort") or ""
-    if location and not distance_ignored:
+    if online_anywhere:
+        meetings = meetings.near_or_online(location.latitude, location.longitude, within, now)
+        sort = sort or "distance"
+        if sort == "soonest":
+            meetings = meetings.order_by("online_part", "days_away", "start_time", "name", "pk")
+        elif sort == "name":
+            meetings = meetings.order_by("online_part", "name", "pk")
+    elif location and not distance_ignored:
         meetings = meetings.near(location.latitude, location.longitude, within)
         sort = sort or "distance"
     elif sort == "distance" or not sort:
         sort = "soonest"
-    if sort == "soonest":
+    if online_anywhere:
+        pass  # ordered above, each part on its own
+    elif sort == "soonest":
         meetings = meetings.soonest_first(now)
     elif sort == "name":
         meetings = meetings.order_by("name", "pk")
@@ -139,13 +180,22 @@ def run_search(params: QueryDict, now: datetime.datetime | None = None) -> Searc
         meetings=meetings,
         errors=errors,
         distance_ignored=distance_ignored,
+        online_anywhere=online_anywhere,
+        params=params,
     )
 
 
-def attach_times(meetings: list[Meeting], now: datetime.datetime) -> list[Meeting]:
+def attach_times(
+    meetings: list[Meeting], now: datetime.datetime, *, families: bool = False
+) -> list[Meeting]:
     """Give each meeting its `occurrence`, `when_text` ("Tonight 7:30pm"), `labels`,
-    `schedule_text` ("Every Tuesday"), `format_text` ("In person") and, for a search
-    near a place, `distance_text` ("1.4 miles"; else "").
+    `schedule_text` ("Every Tuesday"), `format_text` ("In person"), `family_text`
+    (whose addiction a family fellowship is for; else "") and, for a search near a
+    place, `distance_text` ("1.4 miles"; else "").
+
+    A fellowship only for families says whose addiction it is for on every meeting; one
+    also for the people themselves (SMART Recovery) only when the search was for
+    families (`families`), since most of its meetings are not.
 
     Wording shared by many rows (the schedule, the format, the access and venue labels)
     is translated once per distinct value, not once per row.
@@ -169,6 +219,13 @@ def attach_times(meetings: list[Meeting], now: datetime.datetime) -> list[Meetin
         if format_key not in words:
             words[format_key] = str(meeting.get_format_display())
         meeting.format_text = words[format_key]
+        family_key = ("family", meeting.fellowship_id)
+        if family_key not in words:
+            fellowship = meeting.fellowship
+            words[family_key] = fellowship.family_audience if (
+                families or not fellowship.for_myself
+            ) else ""
+        meeting.family_text = words[family_key]
     return meetings
 
 
@@ -211,7 +268,8 @@ def page_of(search: Search, number: str | None, *, strict: bool) -> tuple[Page, 
             wanted = paginator.num_pages
             rows, _total = _rows_and_total(search, wanted)
     paginator.count = total
-    return Page(attach_times(rows, search.now), wanted, paginator), note
+    rows = attach_times(rows, search.now, families=search.for_families)
+    return Page(rows, wanted, paginator), note
 
 
 def _rows_and_total(
@@ -233,7 +291,8 @@ def _rows_and_total(
     meetings = search.meetings.select_related(None).prefetch_related(None)
     start = (number - 1) * PER_PAGE
     annotations = list(meetings.query.annotation_select)
-    if search.within_radius:
+    counted_with_rows = search.within_radius and not search.online_anywhere
+    if counted_with_rows:
         found = list(
             meetings.annotate(total_found=Window(Count("pk")))
             .values_list("pk", *annotations, "total_found")[start:start + PER_PAGE]
@@ -242,7 +301,7 @@ def _rows_and_total(
         found = list(meetings.values_list("pk", *annotations)[start:start + PER_PAGE])
     if not found:
         return [], None
-    total = found[0][-1] if search.within_radius else meetings.order_by().count()
+    total = found[0][-1] if counted_with_rows else meetings.order_by().count()
     by_id = _listing().in_bulk([row[0] for row in found])
     rows = []
     for pk, *values in found:

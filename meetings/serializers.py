@@ -28,6 +28,8 @@ def meeting_as_dict(meeting: Meeting, request: HttpRequest, now: datetime.dateti
             "slug": fellowship.slug,
             "name": fellowship.name,
             "philosophy": fellowship.philosophy,
+            # Whose addiction its family meetings are for, in words; null if it has none.
+            "family_audience": fellowship.family_audience or None,
         },
         "group": meeting.group.name if meeting.group_id else None,
         "format": meeting.format,

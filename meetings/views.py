@@ -85,6 +85,7 @@ def search(request: HttpRequest) -> HttpResponse:
     page, page_note = page_of(found, request.GET.get("page"), strict=False)
     empty = not page.object_list and not found.place_not_found
     nearest_beyond = found.nearest_beyond() if empty else []
+    next_matching = found.next_matching() if empty else None
     form = found.filterset.form
     catalogue = found.filterset.catalogue
     filters_chosen = chosen_filters(request.GET, found)
@@ -99,6 +100,12 @@ def search(request: HttpRequest) -> HttpResponse:
         ),
         "page": page,
         "meetings": page.object_list,
+        # Online and another format near a place: the page's meetings within the radius,
+        # then those joined online from anywhere (meetings.search keeps them apart).
+        "nearby": [m for m in page.object_list if m.distance_miles is not None]
+        if found.online_anywhere else [],
+        "online": [m for m in page.object_list if m.distance_miles is None]
+        if found.online_anywhere else [],
         "page_note": page_note,
         "within_choices": within_choices(request.GET.get("within")),
         "filters_chosen": filters_chosen,
@@ -108,8 +115,19 @@ def search(request: HttpRequest) -> HttpResponse:
         "nearest_beyond": nearest_beyond,
         "wider_radius": found.wider_radius(nearest_beyond),
         "online_elsewhere": found.online_elsewhere() if empty else 0,
+        "next_matching": next_matching,
+        "next_matching_list": [next_matching] if next_matching else [],
     }
     return render(request, "meetings/search.html", context)
+
+
+def _with(params, **values) -> str:
+    """The query string with these parameters replaced and no page number."""
+    params = params.copy()
+    params.pop("page", None)
+    for name, value in values.items():
+        params[name] = value
+    return params.urlencode()
 
 
 def search_json(request: HttpRequest) -> JsonResponse:
@@ -122,9 +140,15 @@ def search_json(request: HttpRequest) -> JsonResponse:
         except ValueError as error:
             errors["page"] = str(error)
     if errors:
-        return JsonResponse(
-            {"error": _("Some parameters are not valid."), "errors": errors}, status=400
-        )
+        body = {"error": _("Some parameters are not valid."), "errors": errors}
+        if found.place_suggestions:
+            # Places beginning with, or spelt like, what was typed: the same search there.
+            body["suggestions"] = {"near": [
+                {"name": name, "url": request.build_absolute_uri(
+                    f"{request.path}?{_with(request.GET, near=name)}")}
+                for name in found.place_suggestions
+            ]}
+        return JsonResponse(body, status=400)
 
     def link(number: int | None) -> str | None:
         if number is None:
@@ -135,6 +159,13 @@ def search_json(request: HttpRequest) -> JsonResponse:
 
     data = found.understood
     location = found.location
+    next_matching = {}
+    if found.asked_for_now:
+        # Nothing happening now: the next meeting that matches everything else.
+        upcoming = None if page.object_list else found.next_matching()
+        next_matching["next_matching"] = (
+            meeting_as_dict(upcoming, request, found.now) if upcoming else None
+        )
     response = JsonResponse({
         "count": page.paginator.count,
         "next": link(page.next_page_number() if page.has_next() else None),
@@ -145,9 +176,12 @@ def search_json(request: HttpRequest) -> JsonResponse:
                 "label": location.label,
                 "latitude": location.latitude,
                 "longitude": location.longitude,
+                # A postcode not in our data, measured from its sector or district.
+                "approximate": location.approximate,
             } if location else None,
             "within": found.within,
             "distance_applied": found.within_radius,
+            "online_anywhere": found.online_anywhere,
             **{
                 name: data.get(name) or None
                 for name in ("fellowship", "philosophy", "for", "format", "day", "time",
@@ -157,6 +191,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
             "page": page.number,
         },
         "results": [meeting_as_dict(m, request, found.now) for m in page.object_list],
+        **next_matching,
     })
     response["Access-Control-Allow-Origin"] = "*"
     return response

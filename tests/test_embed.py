@@ -2,7 +2,8 @@
 
 import pytest
 
-from meetings.models import Format, Weekday
+from meetings import catalogue
+from meetings.models import Format, Meeting, Weekday
 from tests.factories import make_meeting, make_venue
 
 
@@ -60,3 +61,12 @@ def test_embed_shows_what_it_did_not_understand(client, meetings):
 def test_embed_uses_no_inline_script_or_style(client, meetings):
     content = client.get("/embed/meetings/").content.decode()
     assert "<script" not in content and "style=" not in content and "<style" not in content
+
+
+def test_embed_says_listings_are_samples_while_sample_listings_exist(client, meetings):
+    notice = "These are sample listings"
+    assert notice not in client.get("/embed/meetings/").content.decode()
+    make_meeting(name="Made-up meeting", source=Meeting.DEMO_SOURCE, source_id="1")
+    catalogue.forget()  # as seed_demo does
+    content = client.get("/embed/meetings/").content.decode()
+    assert notice in content and "Made-up meeting" in content

@@ -114,8 +114,32 @@ def test_something_that_is_neither_postcode_nor_place():
     assert raised.value.kind == "unrecognised"
 
 
-@pytest.mark.parametrize("typed", ["ZZ99 9ZZ", "LS99 9ZZ", "IV1 1AA"])
-def test_a_well_formed_postcode_we_have_no_record_of(typed: str):
+# Code-Point has LS6 1AA to LS6 1WD, and sectors LS6 1 to 4 and 9; no district LS77.
+def test_a_new_postcode_is_found_near_its_sector():
+    new = resolve_location("ls6 1zz")
+    sector = resolve_location("LS6 1")
+    assert (new.kind, new.label, new.approximate_for) == ("sector", "LS6 1", "LS6 1ZZ")
+    assert new.approximate and not sector.approximate
+    assert (new.latitude, new.longitude) == (sector.latitude, sector.longitude)
+
+
+def test_a_new_postcode_in_a_new_sector_is_found_near_its_district():
+    new = resolve_location("LS6 8AA")
+    district = resolve_location("LS6")
+    assert (new.kind, new.label, new.approximate_for) == ("district", "LS6", "LS6 8AA")
+    assert (new.latitude, new.longitude) == (district.latitude, district.longitude)
+
+
+def test_a_postcode_in_an_address_falls_back_to_its_sector_too():
+    assert resolve_location("12 New Road, Leeds, LS6 1ZZ").label == "LS6 1"
+
+
+def test_a_postcode_we_have_is_not_approximate():
+    assert not resolve_location("LS6 1AA").approximate
+
+
+@pytest.mark.parametrize("typed", ["ZZ99 9ZZ", "LS77 1AA", "IV1 1AA"])
+def test_a_well_formed_postcode_whose_district_we_have_no_record_of(typed: str):
     with pytest.raises(UnknownPostcode) as raised:
         resolve_location(typed)
     assert f"We can’t find the postcode {typed}" in raised.value.message

@@ -35,7 +35,7 @@ def test_partners_page_gives_a_copy_and_paste_embed_snippet(client, meetings):
 def test_partners_page_previews_the_embed(client, meetings):
     content = client.get("/partners/?fellowship=aa").content.decode()
     assert '<iframe class="embed-preview" src="/embed/meetings/?fellowship=aa"' in content
-    assert "This search finds 1 meeting today." in content
+    assert "These choices find 1 meeting." in content
 
 
 def test_partners_page_reports_values_it_did_not_understand(client, meetings):

@@ -40,7 +40,8 @@ def test_a_result_has_every_documented_field(client, fellowships, place, tuesday
     given = client.get(URL, {"near": "LS6 1AA", "within": "10"}).json()["query"]["within"]
     assert given == 10 and isinstance(given, float)
     assert set(data) == {"count", "next", "previous", "query", "results"}
-    assert set(data["query"]["near"]) == {"query", "label", "latitude", "longitude"}
+    assert set(data["query"]["near"]) == {"query", "label", "latitude", "longitude",
+                                          "approximate"}
     result = data["results"][0]
     assert set(result) == {
         "id", "url", "name", "fellowship", "group", "format", "status", "day", "recurrence",
@@ -54,7 +55,8 @@ def test_a_result_has_every_documented_field(client, fellowships, place, tuesday
     assert result["id"] == meeting.pk
     assert result["url"] == f"http://testserver/meetings/{meeting.slug}/"
     assert result["fellowship"] == {
-        "slug": "aa", "name": "Alcoholics Anonymous", "philosophy": "twelve-step"
+        "slug": "aa", "name": "Alcoholics Anonymous", "philosophy": "twelve-step",
+        "family_audience": None,
     }
     assert result["format"] == "hybrid"
     assert result["day"] == "tuesday"
@@ -236,3 +238,27 @@ def test_queries_do_not_grow_with_results(client, db, django_assert_num_queries)
     client.get(URL)  # each new meeting came with a new fellowship: read the lists again
     with django_assert_num_queries(3):
         assert len(client.get(URL).json()["results"]) == 20
+
+
+def test_a_family_fellowship_says_whose_addiction_it_is_for(client, fellowships):
+    make_meeting(name="Al-Anon", fellowship=fellowships["al-anon"])
+    make_meeting(name="Gam-Anon", fellowship=fellowships["gam-anon"])
+    results = client.get(URL, {"for": "family-and-friends", "sort": "name"}).json()["results"]
+    assert [r["fellowship"]["family_audience"] for r in results] == [
+        "For families and friends affected by someone’s drinking",
+        "For families and friends affected by someone’s gambling",
+    ]
+
+
+def test_a_new_postcode_is_searched_near_its_sector_and_marked_approximate(
+    client, fellowships, place
+):
+    sector = place("LS6 1")
+    make_meeting(name="Near", venue=make_venue(**miles_north(sector, 1)))
+    data = client.get(URL, {"near": "LS6 1ZZ"}).json()
+    assert [r["name"] for r in data["results"]] == ["Near"]
+    assert data["query"]["near"]["label"] == "LS6 1"
+    assert data["query"]["near"]["approximate"] is True
+    assert client.get(URL, {"near": "LS6 1AA"}).json()["query"]["near"]["approximate"] is False
+    unknown = client.get(URL, {"near": "LS77 1AA"})
+    assert unknown.status_code == 400 and "LS77 1AA" in unknown.json()["errors"]["near"]

@@ -122,6 +122,38 @@ def test_for_family_and_friends(client, fellowships):
     assert names(client.get(URL + "?for=family-and-friends")) == ["Al-Anon"]
 
 
+def result_rows(response) -> dict[str, str]:
+    """Each result's name and the text of its row, tags removed."""
+    html = response.content.decode()
+    rows = re.findall(r'<li class="result">(.*?)</li>\s*(?=<li class="result">|</ol>)', html, re.S)
+    found = {}
+    for row in rows:
+        name = re.search(r'class="result__name"[^>]*><a[^>]*>([^<]*)</a>', row).group(1)
+        found[unescape(name)] = " ".join(unescape(re.sub(r"<[^>]+>", " ", row)).split())
+    return found
+
+
+def test_a_family_fellowship_says_whose_addiction_it_is_for(client, fellowships):
+    make_meeting(name="Wives Group", fellowship=fellowships["al-anon"])
+    make_meeting(name="Hope Group", fellowship=fellowships["gam-anon"])
+    make_meeting(name="SMART Tuesday", fellowship=fellowships["smart-recovery"])
+    rows = result_rows(client.get(URL + "?for=family-and-friends"))
+    assert "For families and friends affected by someone’s drinking" in rows["Wives Group"]
+    assert "For families and friends affected by someone’s gambling" in rows["Hope Group"]
+    # Its family meetings are for those affected by drinking or drug use.
+    assert "affected by someone’s drinking or drug use" in rows["SMART Tuesday"]
+
+
+def test_a_fellowship_mostly_for_the_people_themselves_says_so_only_to_families(
+    client, fellowships
+):
+    make_meeting(name="SMART Tuesday", fellowship=fellowships["smart-recovery"])
+    make_meeting(name="Wives Group", fellowship=fellowships["al-anon"])
+    rows = result_rows(client.get(URL))
+    assert "families" not in rows["SMART Tuesday"]
+    assert "affected by someone’s drinking" in rows["Wives Group"]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -719,3 +751,135 @@ def test_the_home_pages_feature_boxes_are_features_we_list(client, fellowships):
 def test_a_radius_we_cannot_read_leaves_the_usual_one_chosen_in_the_box(client, db, within):
     html = client.get(URL + f"?within={within}").content.decode()
     assert '<option value="10" selected>' in html
+
+
+# --- In person or online near a place (issue 11.1) -------------------------------------
+
+IN_PERSON_OR_ONLINE = "?format=in-person&format=online&near=LS6+1AA&within=5"
+
+
+@pytest.fixture
+def near_and_online(leeds, clock):
+    """Tuesday noon; meetings near LS6 1AA, far away, and online."""
+    clock(2024, 12, 10, 12, 0)
+    near = make_venue(**miles_north(leeds, 1))
+    nearish = make_venue(**miles_north(leeds, 2))
+    far = make_venue(**miles_north(leeds, 30))
+    make_meeting(name="Near In Person", venue=near, weekday=5)
+    make_meeting(name="Near Hybrid", venue=nearish, weekday=1, format=Format.HYBRID,
+                 online_url="https://example.org/h")
+    make_meeting(name="Far In Person", venue=far, weekday=1)
+    make_meeting(name="Far Hybrid", venue=far, weekday=4, format=Format.HYBRID,
+                 online_url="https://example.org/f")
+    make_meeting(name="Online Wednesday", weekday=2, format=Format.ONLINE)
+
+
+def test_in_person_or_online_near_a_place_adds_online_meetings_from_anywhere(
+    client, near_and_online
+):
+    response = client.get(URL + IN_PERSON_OR_ONLINE)
+    # Nearby ones by distance, then the ones joined online by next start.
+    assert names(response) == ["Near In Person", "Near Hybrid", "Online Wednesday",
+                               "Far Hybrid"]
+    html = " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+    assert "4 meetings within 5 miles of LS6 1AA or online" in html
+    nearby = html.index("In person within 5 miles of LS6 1AA")
+    online = html.index("Online: join from anywhere")
+    assert nearby < html.index("Near Hybrid") < online < html.index("Online Wednesday")
+    # The online part is not measured: no distance on its rows.
+    assert [m.distance_text for m in response.context["meetings"]][2:] == ["", ""]
+
+
+def test_in_person_or_online_can_still_be_ordered_by_name_part_by_part(
+    client, near_and_online
+):
+    response = client.get(URL + IN_PERSON_OR_ONLINE + "&sort=name")
+    assert names(response) == ["Near Hybrid", "Near In Person", "Far Hybrid",
+                               "Online Wednesday"]
+
+
+def test_in_person_alone_near_a_place_is_still_limited_by_distance(client, near_and_online):
+    response = client.get(URL + "?format=in-person&near=LS6+1AA&within=5")
+    assert names(response) == ["Near In Person", "Near Hybrid"]
+    response = client.get(URL + "?near=LS6+1AA&within=5")
+    assert names(response) == ["Near In Person", "Near Hybrid"]
+
+
+def test_in_person_or_online_is_the_same_in_every_rendering(client, leeds, clock):
+    """count, pages, the CSV, the calendar and the embed all hold both parts."""
+    import csv
+    import io
+
+    clock(2024, 12, 10, 12, 0)
+    for n in range(3):
+        make_meeting(name=f"Near {n}", venue=make_venue(**miles_north(leeds, 1 + n)))
+    for n in range(20):
+        make_meeting(name=f"Online {n:02}", format=Format.ONLINE, weekday=n % 7)
+    query = IN_PERSON_OR_ONLINE[1:]
+    first = client.get(f"/meetings.json?{query}").json()
+    second = client.get(first["next"]).json()
+    assert first["count"] == second["count"] == 23
+    assert first["query"]["online_anywhere"] is True
+    assert first["query"]["distance_applied"] is True
+    in_pages = [r["name"] for r in first["results"] + second["results"]]
+    assert in_pages[:3] == ["Near 0", "Near 1", "Near 2"]
+    assert all(r["distance_miles"] is None for r in first["results"][3:])
+    text = client.get(f"/meetings.csv?{query}").content.decode("utf-8-sig")
+    assert [row["name"] for row in csv.DictReader(io.StringIO(text))] == in_pages
+    calendar = client.get(f"/meetings.ics?{query}").content.decode()
+    assert calendar.count("BEGIN:VEVENT") == 23
+    embed = client.get(f"/embed/meetings/?{query}").content.decode()
+    assert [name for name in in_pages[:20] if name in embed] == in_pages[:20]
+    assert "See all 23 meetings" in embed
+    page_two = client.get(URL + f"?{query}&page=2")
+    assert names(page_two) == in_pages[20:]
+
+
+def test_a_new_postcode_is_searched_near_its_sector_and_says_so(client, place):
+    sector = place("LS6 1")
+    make_meeting(name="Near", venue=make_venue(**miles_north(sector, 1)))
+    response = client.get(URL + "?near=LS6+1ZZ")
+    assert names(response) == ["Near"]
+    assert "We don’t have LS6 1ZZ yet, so these are near LS6 1." in unescape(
+        response.content.decode())
+    district = client.get(URL + "?near=LS6+8AA").content.decode()
+    assert "We don’t have LS6 8AA yet, so these are near LS6." in unescape(district)
+
+
+# --- Nothing happening now (issue 11.4) ----------------------------------------------
+
+@pytest.fixture
+def online_tomorrow_morning(db, clock):
+    """Tuesday 10pm; the online meetings are tomorrow at 7:30am and on Friday."""
+    clock(2024, 12, 10, 22, 0)
+    make_meeting(name="Friday Online", format=Format.ONLINE, weekday=4,
+                 start_time=datetime.time(7, 0))
+    make_meeting(name="Early Risers", format=Format.ONLINE, weekday=2,
+                 start_time=datetime.time(7, 30), end_time=datetime.time(8, 30))
+    make_meeting(name="In Person Now", weekday=1, start_time=datetime.time(21, 45))
+
+
+def test_nothing_online_now_says_when_the_next_online_meeting_starts(
+    client, online_tomorrow_morning
+):
+    response = client.get(URL + "?format=online&when=now")
+    assert names(response) == []
+    html = " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+    assert "Nothing that matches is happening now or in the next hour." in html
+    assert "The next one: Tomorrow 7:30am" in html
+    assert 'href="/meetings/' in response.content.decode().split("The next one")[1]
+    assert "Early Risers" in html and "Friday Online" not in html
+
+
+def test_the_json_gives_the_next_matching_meeting_when_nothing_is_on_now(
+    client, online_tomorrow_morning
+):
+    data = client.get("/meetings.json?format=online&when=now").json()
+    assert data["count"] == 0
+    assert data["next_matching"]["name"] == "Early Risers"
+    assert data["next_matching"]["next_start"] == "2024-12-11T07:30:00+00:00"
+    # Something on now: no need to look further.
+    data = client.get("/meetings.json?when=now").json()
+    assert [r["name"] for r in data["results"]] == ["In Person Now"]
+    assert data["next_matching"] is None
+    assert "next_matching" not in client.get("/meetings.json?format=online").json()

@@ -38,4 +38,32 @@ def test_a_misspelt_town_is_explained_with_a_suggestion(client):
     response = client.get(URL + "?near=Leds")
     assert response.status_code == 200
     assert "near" in response.context["search"].errors
-    assert "Did you mean Leeds?" in response.content.decode()
+    assert "Did you mean Leeds" in response.content.decode()
+
+
+def test_the_beginning_of_a_town_name_offers_the_towns_it_begins(client):
+    response = client.get(URL + "?near=hebden")
+    assert "near" in response.context["search"].errors
+    html = response.content.decode()
+    assert "Did you mean Hebden Bridge?" in html
+    assert 'href="?near=Hebden+Bridge"' in html
+
+
+def test_the_towns_offered_are_the_largest_first(client):
+    # Places whose names begin "leed" (Leeds, the largest) before any others.
+    suggestions = client.get(URL + "?near=Leed").context["search"].place_suggestions
+    assert suggestions[0] == "Leeds"
+    response = client.get(URL + "?near=Manch")
+    assert response.context["search"].place_suggestions[0] == "Manchester"
+
+
+def test_the_json_error_offers_the_same_towns_as_links(client):
+    response = client.get("/meetings.json?near=hebden&format=online&page=2")
+    assert response.status_code == 400
+    data = response.json()
+    assert "near" in data["errors"]
+    assert data["suggestions"] == {"near": [{
+        "name": "Hebden Bridge",
+        "url": "http://testserver/meetings.json?near=Hebden+Bridge&format=online",
+    }]}
+    assert client.get(data["suggestions"]["near"][0]["url"]).status_code == 200

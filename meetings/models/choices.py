@@ -33,6 +33,8 @@ class Format(models.TextChoices):
 
 # The formats held at a venue: only these meetings are at their venue's place and access.
 AT_A_VENUE = [Format.IN_PERSON, Format.HYBRID]
+# The formats that can be joined from anywhere.
+JOINABLE_ONLINE = [Format.ONLINE, Format.HYBRID]
 
 
 class Status(models.TextChoices):

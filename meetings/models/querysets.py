@@ -5,14 +5,14 @@ import datetime
 import math
 
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, FloatField, IntegerField, Q, Value, When
 
 from groups.models import AUDIENCE_FIELDS
 from staff.scopes import MeetingScope
 
 from .. import schedule
 from ..stale import STALE_MONTHS, VERY_STALE_MONTHS, months_before
-from .choices import AT_A_VENUE, Access, Format, Status
+from .choices import AT_A_VENUE, JOINABLE_ONLINE, Access, Format, Status
 from .expressions import MILES_PER_DEGREE_LATITUDE, DaysAway, MilesFrom, keys_of
 from .venues import VENUE_FEATURES
 
@@ -259,4 +259,41 @@ class MeetingQuerySet(MeetingScope, models.QuerySet):
             .annotate(distance_miles=distance)
             .filter(distance_miles__lte=within_miles)
             .order_by("distance_miles", "weekday", "start_time", "pk")
+        )
+
+    def near_or_online(
+        self, latitude: float, longitude: float, within_miles: float, now: datetime.datetime
+    ) -> "MeetingQuerySet":
+        """Meetings at venues within the radius, nearest first, then the meetings that can
+        be joined online from anywhere else, soonest first: what "in person or online near
+        a place" means (distance limits only what is attended in person).
+
+        Annotated `distance_miles` (None for the online part), `online_part` (0 nearby,
+        1 online) and `days_away` (as `soonest_first`), so either part can be reordered
+        by the other keys and stay apart.
+        """
+        lat_delta = within_miles / MILES_PER_DEGREE_LATITUDE
+        cos_lat = max(math.cos(math.radians(latitude)), 0.01)
+        lon_delta = within_miles / (MILES_PER_DEGREE_LATITUDE * cos_lat)
+        in_box = Q(
+            venue__latitude__range=(latitude - lat_delta, latitude + lat_delta),
+            venue__longitude__range=(longitude - lon_delta, longitude + lon_delta),
+            format__in=AT_A_VENUE,
+        )
+        distance = MilesFrom(latitude, longitude, "venue__latitude", "venue__longitude")
+        return (
+            self.annotate(reach_miles=Case(When(in_box, then=distance), output_field=FloatField()))
+            .annotate(distance_miles=Case(
+                When(reach_miles__lte=within_miles, then=F("reach_miles")),
+                output_field=FloatField(),
+            ))
+            .filter(Q(distance_miles__isnull=False) | Q(format__in=JOINABLE_ONLINE))
+            .annotate(
+                online_part=Case(
+                    When(distance_miles__isnull=True, then=Value(1)), default=Value(0),
+                    output_field=IntegerField(),
+                ),
+                days_away=DaysAway(now),
+            )
+            .order_by("online_part", "distance_miles", "days_away", "start_time", "name", "pk")
         )

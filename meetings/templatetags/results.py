@@ -14,7 +14,10 @@ register = template.Library()
 
 
 @register.simple_tag
-def result_items(meetings) -> SafeString:
-    rows = engines["jinja2"].get_template("meetings/_results.html").render({"meetings": meetings})
+def result_items(meetings, heading_level: int = 3) -> SafeString:
+    """`heading_level`: of each meeting's name (4 under a heading of a part of the list)."""
+    rows = engines["jinja2"].get_template("meetings/_results.html").render(
+        {"meetings": meetings, "level": heading_level}
+    )
     # A template's output, escaped by the Jinja2 engine as it rendered (autoescape is on).
     return mark_safe(rows)  # noqa: S308

@@ -103,3 +103,35 @@ def test_a_visitor_gets_no_cookies_in_the_browser(site, browser_page):
     page.goto(url_of(site, "results"))
     page.goto(url_of(site, "meeting"))
     assert page.context.cookies() == []
+
+
+def test_the_first_result_is_at_most_three_tabs_from_the_top(site, browser_page):
+    """A keyboard user skips the form and the filters: the first link on the page leads to
+    the results, and the next Tab is the first result's link."""
+    page = browser_page
+    page.goto(url_of(site, "results"))
+    first = page.locator(".result a").first.get_attribute("href")
+    tabs = 0
+    while tabs < 3 and page.evaluate("document.activeElement.getAttribute('href')") != first:
+        page.keyboard.press("Tab")
+        tabs += 1
+        if page.evaluate("document.activeElement.getAttribute('href')") == "#results":
+            page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == first
+
+
+def test_tonight_is_one_search_from_the_home_page(site, browser_page):
+    """Time of day sits beside Day on the home page: no second search under More filters."""
+    page = browser_page
+    page.goto(site["url"] + "/")
+    legends = page.locator("form[role=search] legend").all_inner_texts()
+    assert legends[legends.index("Day") + 1] == "Time of day"
+    page.get_by_label("Postcode or town").fill("LS6 1AA")
+    page.get_by_label("Evening (5pm on)").check()
+    page.get_by_role("button", name="Find meetings").click()
+    page.wait_for_url("**/meetings/?**")
+    assert "time=evening" in page.url
+    names = page.locator(".result__name").all_inner_texts()
+    # Started at 6pm, 7pm, 7:30pm and 8pm; not the morning and midday ones.
+    assert set(names) == {"Hyde Park SMART", "Kirkstall NA", "Woodhouse NA",
+                          "Headingley Tuesday Night"}
