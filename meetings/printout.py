@@ -1,0 +1,83 @@
+"""The printable list of a search (/meetings/print/): every match, up to a limit, grouped
+by day and ordered by time, for someone to hand over on paper."""
+
+from dataclasses import dataclass
+
+import qrcode
+from django.utils.translation import gettext as _
+from qrcode.constants import ERROR_CORRECT_M
+
+from .models import Meeting, Recurrence, Weekday
+from .schedule import clock_time
+from .search import Search, attach_lists, attach_times
+
+# Enough for a town's whole week on a few sheets; past it the page says how to narrow.
+LIMIT = 500
+MONTH_ORDER = {value: n for n, value in enumerate(Recurrence.values)}
+
+
+@dataclass
+class Printout:
+    days: list[tuple[str, list[Meeting]]]  # (heading, meetings), Monday first, monthly last
+    total: int  # every match, even past the limit
+    shown: int
+
+    @property
+    def over_limit(self) -> bool:
+        return self.total > self.shown
+
+
+def printout(search: Search, limit: int = LIMIT) -> Printout:
+    """The first `limit` matches in the search's own order (so past the limit the nearest
+    or soonest are the ones kept), then regrouped by day and time for reading."""
+    rows = list(search.meetings.for_listing()[: limit + 1])
+    total = len(rows) if len(rows) <= limit else search.meetings.count()
+    rows = rows[:limit]
+    attach_lists(rows, search.filterset.catalogue)
+    attach_times(rows, search.now)
+    for meeting in rows:
+        meeting.time_text = _("%(start)s to %(end)s") % {
+            "start": clock_time(meeting.start_time), "end": clock_time(meeting.end_time)
+        } if meeting.end_time else clock_time(meeting.start_time)
+    return Printout(days=by_day(rows), total=total, shown=len(rows))
+
+
+def by_day(meetings: list[Meeting]) -> list[tuple[str, list[Meeting]]]:
+    """Weekly meetings under their weekday, then monthly ones under a heading of their own
+    ("First Tuesday" is not every Tuesday), each group ordered by start time."""
+    weekly: dict[int, list[Meeting]] = {day: [] for day in Weekday.values}
+    monthly: list[Meeting] = []
+    for meeting in meetings:
+        if meeting.recurrence == Recurrence.WEEKLY:
+            weekly[meeting.weekday].append(meeting)
+        else:
+            monthly.append(meeting)
+    days = [
+        (str(Weekday(day).label), sorted(found, key=lambda m: (m.start_time, m.name, m.pk)))
+        for day, found in weekly.items() if found
+    ]
+    if monthly:
+        monthly.sort(key=lambda m: (m.weekday, MONTH_ORDER[m.recurrence], m.start_time, m.pk))
+        days.append((_("Once a month"), monthly))
+    return days
+
+
+def qr_path(data: str) -> tuple[int, str]:
+    """A QR code of `data` as (its size in modules, quiet zone included, and SVG path data
+    drawing each run of dark modules): the template draws it, no image and no request."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
+    code.add_data(data)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    runs = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < len(row) and row[x]:
+                x += 1
+            runs.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
+    return len(matrix), "".join(runs)
