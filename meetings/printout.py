@@ -27,9 +27,10 @@ class Printout:
         return self.total > self.shown
 
 
-def printout(search: Search, limit: int = LIMIT) -> Printout:
+def printout(search: Search, limit: int | None = None) -> Printout:
     """The first `limit` matches in the search's own order (so past the limit the nearest
     or soonest are the ones kept), then regrouped by day and time for reading."""
+    limit = limit or LIMIT
     rows = list(search.meetings.for_listing()[: limit + 1])
     total = len(rows) if len(rows) <= limit else search.meetings.count()
     rows = rows[:limit]

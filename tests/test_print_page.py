@@ -101,7 +101,6 @@ def test_past_the_limit_the_nearest_are_kept_and_the_page_says_how_to_narrow(
     client, leeds, monkeypatch
 ):
     monkeypatch.setattr(printout, "LIMIT", 3)
-    monkeypatch.setattr(printout.printout, "__defaults__", (3,))
     for miles in [4, 1, 3, 2, 5]:
         make_meeting(name=f"{miles} miles", venue=make_venue(**miles_north(leeds, miles)))
 
