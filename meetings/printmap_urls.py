@@ -4,8 +4,9 @@ slug always ends in its weekday, so neither can be one)."""
 
 from django.urls import path
 
-from . import views_print
+from . import views_map, views_print
 
 urlpatterns = [
     path("meetings/print/", views_print.print_list, name="search-print"),
+    path("meetings/map/", views_map.search_map, name="search-map"),
 ]

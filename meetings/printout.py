@@ -36,11 +36,17 @@ def printout(search: Search, limit: int | None = None) -> Printout:
     rows = rows[:limit]
     attach_lists(rows, search.filterset.catalogue)
     attach_times(rows, search.now)
-    for meeting in rows:
-        meeting.time_text = _("%(start)s to %(end)s") % {
-            "start": clock_time(meeting.start_time), "end": clock_time(meeting.end_time)
-        } if meeting.end_time else clock_time(meeting.start_time)
+    attach_clock_times(rows)
     return Printout(days=by_day(rows), total=total, shown=len(rows))
+
+
+def attach_clock_times(meetings: list[Meeting]) -> None:
+    """Give each meeting its `time_text`: "7:30pm to 9pm", or "7:30pm" with no end."""
+    for meeting in meetings:
+        start = clock_time(meeting.start_time)
+        meeting.time_text = _("%(start)s to %(end)s") % {
+            "start": start, "end": clock_time(meeting.end_time)
+        } if meeting.end_time else start
 
 
 def by_day(meetings: list[Meeting]) -> list[tuple[str, list[Meeting]]]:
