@@ -103,11 +103,16 @@ def nearby_towns(frame: Frame) -> list[tuple[str, float, float]]:
     )
 
 
-def draw(frame: Frame, stops: list[Stop], place=None, radius_miles=None) -> Drawing:
+def draw(frame: Frame, stops: list[Stop], place=None, radius_miles=None,
+         named: bool = False) -> Drawing:
+    """`named`: the venue's name is written under its marker (the meeting page's map)."""
     drawing = Drawing(frame=frame, stops=stops, scale=scale_bar(frame))
     for stop in stops:
         stop.x, stop.y = frame.point(stop.venue.latitude, stop.venue.longitude)
     taken = [(stop.x, stop.y) for stop in stops]
+    if named:
+        # Keep town names off the venue's own: a row of points where it is written.
+        taken += [(stop.x + dx, stop.y + 24) for stop in stops for dx in (-60, -30, 0, 30, 60)]
     if place is not None:
         x, y = frame.point(place.latitude, place.longitude)
         drawing.place = (x, y, place.label)
@@ -135,6 +140,6 @@ def venue_drawing(venue: Venue | None) -> Drawing | None:
     if venue is None or not venue.has_coordinates:
         return None
     frame = frame_around([(venue.latitude, venue.longitude)], *VENUE_SIZE,
-                         min_half_miles=1.5)
+                         min_half_miles=2.5)
     stop = Stop(1, venue, [])
-    return draw(frame, [stop])
+    return draw(frame, [stop], named=True)
