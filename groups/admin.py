@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from staff.admin_base import ListingAdmin
+
 from .models import Fellowship, Group
 
 
 @admin.register(Fellowship)
-class FellowshipAdmin(admin.ModelAdmin):
+class FellowshipAdmin(ListingAdmin):
     list_display = [
         "name", "short_name", "philosophy", "helpline", "helpline_checked", "confirmed",
         "website", "meeting_count",
@@ -43,7 +45,7 @@ class FellowshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(ListingAdmin):
     list_display = ["name", "fellowship", "email", "phone", "website"]
     list_filter = ["fellowship"]
     list_select_related = ["fellowship"]

@@ -5,6 +5,9 @@ from django.urls import reverse
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from staff.scopes import FellowshipScope, GroupScope
 
 
 class Philosophy(models.TextChoices):
@@ -76,7 +79,7 @@ OWN_CONCERNS = {
 }
 
 
-class FellowshipQuerySet(models.QuerySet):
+class FellowshipQuerySet(FellowshipScope, models.QuerySet):
     def for_audience(self, audience: str) -> "FellowshipQuerySet":
         field = AUDIENCE_FIELDS[audience]
         return self.filter(**{field: True})
@@ -119,6 +122,7 @@ class Fellowship(models.Model):
     )
 
     objects = FellowshipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -213,6 +217,9 @@ class Group(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     source = models.CharField(_("source"), max_length=100, blank=True)
     source_id = models.CharField(_("source id"), max_length=200, blank=True)
+
+    objects = GroupScope.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

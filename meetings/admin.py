@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from staff import history
+from staff.admin_base import ListingAdmin, ScopedInline
 
 from . import catalogue
 from .admin_stale import NotCheckedFilter
@@ -12,7 +14,7 @@ from .geocoding import fill_coordinates
 from .models import Feature, Language, Meeting, Status, Venue
 
 
-class MeetingInline(admin.TabularInline):
+class MeetingInline(ScopedInline):
     model = Meeting
     fields = ["name", "fellowship", "weekday", "start_time", "format", "status"]
     show_change_link = True
@@ -21,7 +23,7 @@ class MeetingInline(admin.TabularInline):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(ListingAdmin):
     list_display = ["name", "town", "postcode", "step_free", "hearing_loop", "has_coordinates"]
     list_filter = ["step_free", "hearing_loop", "accessible_toilet", "parking", "town"]
     search_fields = ["name", "town", "postcode", "address_line1"]
@@ -69,7 +71,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ListingAdmin):
     list_display = [
         "name", "fellowship", "weekday", "start_time", "format", "town", "postcode", "status",
         "last_verified",
@@ -127,9 +129,11 @@ class MeetingAdmin(admin.ModelAdmin):
     def postcode(self, meeting: Meeting) -> str:
         return meeting.venue.postcode if meeting.venue else ""
 
+    # Each action saves with a history record per meeting, the action named as its reason.
     @admin.action(description=_("Mark selected meetings as verified today"))
     def mark_verified_today(self, request, queryset):
-        count = queryset.update(last_verified=timezone.localdate())
+        count = self.change_each(request, queryset, "mark_verified_today",
+                                 last_verified=timezone.localdate())
         self.message_user(request, ngettext(
             "%(count)d meeting marked as verified today.",
             "%(count)d meetings marked as verified today.", count) % {"count": count},
@@ -137,17 +141,29 @@ class MeetingAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Suspend selected meetings (temporarily not running)"))
     def suspend(self, request, queryset):
-        count = queryset.filter(~Q(status=Status.CLOSED)).update(status=Status.SUSPENDED)
+        count = self.change_each(request, queryset.exclude(status=Status.CLOSED), "suspend",
+                                 status=Status.SUSPENDED)
         self.message_user(request, ngettext(
             "%(count)d meeting suspended.", "%(count)d meetings suspended.", count)
             % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Reactivate selected meetings"))
     def reactivate(self, request, queryset):
-        count = queryset.update(status=Status.ACTIVE)
+        count = self.change_each(request, queryset, "reactivate", status=Status.ACTIVE)
         self.message_user(request, ngettext(
             "%(count)d meeting reactivated.", "%(count)d meetings reactivated.", count)
             % {"count": count}, messages.SUCCESS)
+
+    def change_each(self, request, queryset, action: str, **values) -> int:
+        meetings = list(queryset)
+        now = timezone.now()
+        for meeting in meetings:
+            for field, value in values.items():
+                setattr(meeting, field, value)
+            meeting.updated = now
+        label = getattr(self, action).short_description
+        return history.bulk_update(meetings, [*values, "updated"], user=request.user,
+                                   reason=history.bulk_action(label))
 
 
 @admin.register(Feature)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Fellowship
+from staff.admin_base import scope_of
 
 from .importers import FeedError, Wording, run_import
 from .validators import time_zone_names
@@ -86,9 +87,15 @@ class ImportForm(forms.Form):
                     "listed in the report."))
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, scope=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if scope is not None and not scope.everything:
+            # A volunteer imports into their own fellowships only.
+            self.fields["fellowship"].queryset = Fellowship.objects.editable_by(scope)
+            self.fields["fellowship"].required = True
+            self.fields["fellowship"].help_text = _(
+                "Meetings the file assigns to another fellowship are refused.")
         self.kept = self._kept(self.data.get("token", "")) if self.is_bound else None
         if self.kept or self.initial.get("token"):
             self.fields["file"].required = False  # the checked file is kept: no new one needed
@@ -172,7 +179,9 @@ def fingerprint(options: dict) -> str:
 @permission_required(["meetings.add_meeting", "meetings.change_meeting"], raise_exception=True)
 def import_meetings(request: HttpRequest) -> HttpResponse:
     forget_stale()
-    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    scope = scope_of(request)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user,
+                      scope=scope)
     report, kept = None, None
     if request.method == "POST" and form.is_valid():
         options = form.options()
@@ -192,6 +201,7 @@ def import_meetings(request: HttpRequest) -> HttpResponse:
                 allow_partial=options["allow_partial"], timezone=options["timezone"] or None,
                 overwrite_edits=options["overwrite_edits"],
                 include_outside_uk=options["include_outside_uk"], wording=PAGE_WORDING,
+                scope=scope,
             )
         except FeedError as error:
             form.add_error(None, str(error))
@@ -208,7 +218,8 @@ def import_meetings(request: HttpRequest) -> HttpResponse:
             else:
                 kept["options"] = fingerprint(options)
                 token = signing.dumps(kept, salt=SALT)
-                form = ImportForm(initial={**options, "token": token}, user=request.user)
+                form = ImportForm(initial={**options, "token": token}, user=request.user,
+                                  scope=scope)
     elif form.is_bound:
         kept = form.kept
     context = {

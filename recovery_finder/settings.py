@@ -57,8 +57,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "simple_history",
     "groups",
     "meetings",
+    "staff",
     "reports",
 ]
 
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Names the signed-in user on history records of changes made in a request.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -206,6 +210,11 @@ LOGGING = {
         "django.request": {"handlers": ["requests"], "level": "WARNING", "propagate": False},
     },
 }
+# The site's address, for links printed outside a request (manage.py add_volunteer).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}")
+LOGIN_URL = "admin:login"  # where the password-set page sends a volunteer next
 # Reports from visitors (reports app). Proxies in front of the site that append to
 # X-Forwarded-For (1 behind a load balancer): how the rate limit finds a client's address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from meetings import admin_import
@@ -14,5 +15,11 @@ urlpatterns = [
     path("", include("recovery_finder.pages")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/import-meetings/", admin_import.import_meetings, name="admin-import-meetings"),
+    # The link `manage.py add_volunteer` prints, to set a password (Django's own views
+    # and the admin's templates). No reset-by-email form: that needs an email server.
+    path("admin/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("admin/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path("admin/", admin.site.urls),
 ]

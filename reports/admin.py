@@ -14,6 +14,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from meetings.models import Meeting
+from staff.admin_base import scope_of
+
 from . import outcomes
 from .admin_forms import OutcomeForm
 from .models import Report, ReportStatus
@@ -62,7 +65,9 @@ class ReportAdmin(admin.ModelAdmin):
     review_template = "admin/reports/report/review.html"
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).for_queue()
+        # A volunteer reviews the reports of their own listings only (staff.scopes).
+        editable = Meeting.objects.editable_by(scope_of(request))
+        return super().get_queryset(request).for_queue().filter(meeting__in=editable)
 
     def can_review(self, request: HttpRequest, report: Report) -> bool:
         return self.has_change_permission(request, report)

@@ -54,9 +54,9 @@ def apply(report: Report, outcome: str, user, *, reason: str = "", reply: str = 
             for field, value in changes.items():
                 setattr(meeting, field, value)
         meeting.last_verified = timezone.localdate()
-        # Hook for the meeting's change history (issue 12 part 3): once the model is
-        # tracked by django-simple-history, set the reason here, before the save, so the
-        # history names the report:  meeting._change_reason = report.change_reason
+        # The meeting's history (staff.history) names the report and who applied it.
+        meeting._change_reason = report.change_reason
+        meeting._history_user = user
         meeting.save()
         report.status, report.outcome = ReportStatus.ACCEPTED, outcome
     if reply.strip() and report.reporter_email:

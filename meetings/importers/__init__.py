@@ -21,6 +21,7 @@ from meetings import catalogue
 from meetings.models import Language
 from meetings.planner import refresh_statistics
 from meetings.validators import time_zone_names
+from staff.scopes import EVERYTHING, Scope
 
 from .meeting_guide import FeedError, ItemReader, read_feed
 from .places import check_coordinates_against_postcodes
@@ -75,9 +76,11 @@ def run_import(
     overwrite_edits: bool = False,
     include_outside_uk: bool = False,
     wording: Wording = COMMAND_WORDING,
+    scope: Scope = EVERYTHING,
 ) -> ImportReport:
     """`timezone`: the zone of the source's times where a meeting gives none; None when
-    the source does not say, so that each meeting's place decides (docs/importing.md)."""
+    the source does not say, so that each meeting's place decides (docs/importing.md).
+    `scope`: the listings a volunteer may write (staff.scopes); others are refused."""
     if timezone is not None and timezone not in time_zone_names():
         raise FeedError(_("“%(zone)s” is not a time zone name such as Europe/London or "
                           "America/New_York.") % {"zone": timezone[:80]})
@@ -98,7 +101,8 @@ def run_import(
                 "%(hint)s.") % {"n": unnamed, "hint": wording.choose_fellowship})
     check_coordinates_against_postcodes(records, report)
     with transaction.atomic():
-        Writer(report, source, fellowship, overwrite_edits).write(records, report.failed_source_ids)
+        Writer(report, source, fellowship, overwrite_edits, scope).write(
+            records, report.failed_source_ids)
         if dry_run or report.blocked:
             transaction.set_rollback(True)
         else:

@@ -6,7 +6,9 @@ staff have not. See docs/importing.md, "Staff edits are kept".
 
 Everything is read up front (existing meetings of this source, their features and
 languages, venues, groups, slugs) so the work is a handful of queries whatever the size
-of the feed: bulk_create for new rows, bulk_update for changed ones.
+of the feed: bulk_create for new rows, bulk_update for changed ones. Each new or changed
+listing gets a history record naming the import's source (staff.history), written in
+bulk once its features and languages are in place.
 """
 
 import datetime
@@ -18,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from groups.models import Fellowship, Group
 from meetings.models import Feature, Language, Meeting, Status, Venue, meeting_slug
+from staff import history
+from staff.scopes import EVERYTHING, Scope
 
 from .postcodes import coordinates_for_postcodes
 from .records import ImportedMeeting, ImportedVenue
@@ -42,12 +46,15 @@ def venue_key(venue: Venue) -> tuple[str, ...]:
 
 class Writer:
     def __init__(self, report: ImportReport, source: str, default_fellowship: Fellowship | None,
-                 overwrite_edits: bool = False):
+                 overwrite_edits: bool = False, scope: Scope = EVERYTHING):
         self.report = report
+        # A volunteer's import writes only their own listings (staff.scopes).
+        self.scope = scope
         self.source = source
         self.default_fellowship = default_fellowship
         self.overwrite_edits = overwrite_edits
         self.now = timezone.now()
+        self.reason = history.imported(source)
 
     def write(self, records: list[ImportedMeeting], failed_ids: set[str]) -> None:
         records = self._resolve_fellowships(self._unique(records))
@@ -76,6 +83,13 @@ class Writer:
                                   _("unknown fellowship, and none chosen for the import"))
                 self.report.failed_source_ids.add(record.source_id.split("/")[0])
                 continue
+            postcode = record.venue.postcode if record.venue else ""
+            if not self.scope.covers(fellowship.pk, postcode):
+                self.report.error(record.item, "fellowship", record.fellowship or fellowship.slug,
+                                  _("not one of the fellowships and postcode areas your "
+                                    "account looks after"))
+                self.report.failed_source_ids.add(record.source_id.split("/")[0])
+                continue
             record.fellowship_id = fellowship.pk
             kept.append(record)
         return kept
@@ -98,6 +112,8 @@ class Writer:
         existing: dict[tuple, Venue] = {}
         for venue in Venue.objects.order_by("-pk"):
             existing[venue_key(venue)] = venue  # lowest pk wins
+        editable = None if self.scope.everything else set(
+            Venue.objects.editable_by(self.scope).values_list("pk", flat=True))
         self._geocode([v for k, v in wanted.items() if k not in existing or (
             existing[k].source == self.source)])
 
@@ -112,8 +128,8 @@ class Writer:
                 new.append(venue)
                 existing[key] = venue
                 continue
-            if venue.source != self.source:
-                continue  # a venue staff made: we use it, we do not edit it
+            if venue.source != self.source or (editable is not None and venue.pk not in editable):
+                continue  # a venue staff made, or not the volunteer's: used, not edited
             if not venue.coordinates_set_by_hand and imported.latitude is not None:
                 values |= {"latitude": imported.latitude, "longitude": imported.longitude}
             diff = [field for field, value in values.items() if getattr(venue, field) != value]
@@ -127,6 +143,8 @@ class Writer:
         if changed:
             Venue.objects.bulk_update(changed, [*sorted(changed_fields), "updated"],
                                       batch_size=BATCH)
+        history.record(new, reason=self.reason, created=True, date=self.now)
+        history.record(changed, reason=self.reason, date=self.now)
         self.report.venues_created += len(new)
         self.report.venues_updated += len(changed)
         return {key: venue.pk for key, venue in existing.items()}
@@ -156,6 +174,7 @@ class Writer:
             for (fid, name), notes in wanted.items() if (fid, name) not in existing
         ]
         Group.objects.bulk_create(new, batch_size=BATCH)
+        history.record(new, reason=self.reason, created=True, date=self.now)
         self.report.groups_created += len(new)
         existing |= {(g.fellowship_id, g.name): g.pk for g in new}
         return existing
@@ -164,6 +183,9 @@ class Writer:
     def _meetings(self, records, venue_ids, group_ids, failed_ids) -> None:
         report = self.report
         existing = {m.source_id: m for m in Meeting.objects.filter(source=self.source)}
+        theirs = None if self.scope.everything else set(
+            Meeting.objects.filter(source=self.source).editable_by(self.scope)
+            .values_list("pk", flat=True))
         features = _links(Meeting.features.through, "feature_id", existing)
         languages = _links(Meeting.languages.through, "language_id", existing)
         feature_ids = dict(Feature.objects.values_list("slug", "pk"))
@@ -203,6 +225,10 @@ class Writer:
                 report.created.append(f"{record.name} ({record.source_id})")
                 continue
             label = f"{record.name} ({record.source_id})"
+            if theirs is not None and meeting.pk not in theirs:
+                report.error(record.item, "slug", record.source_id,
+                             _("the same slug as a listing your account does not look after"))
+                continue
             current = {field: _plain(getattr(meeting, field)) for field in values}
             current["features"] = sorted(features.get(meeting.pk, ()))
             current["languages"] = sorted(languages.get(meeting.pk, ()))
@@ -247,6 +273,8 @@ class Writer:
         for source_id, meeting in existing.items():
             if source_id in seen or meeting.status == Status.CLOSED:
                 continue
+            if theirs is not None and meeting.pk not in theirs:
+                continue  # another fellowship's listing: not the volunteer's to close
             if source_id.split("/")[0] in failed_ids:
                 continue  # present in the feed, but unreadable this time: leave it alone
             meeting.status = Status.CLOSED
@@ -269,6 +297,11 @@ class Writer:
         if relink:
             Meeting.objects.filter(pk__in=[m.pk for m, _f, _l in relink]).update(updated=Now())
         self._link(new_links, relink)
+        # A new snapshot alone is not a change to the listing, so has no history record.
+        listed = {id(m): m for m in changed if id(m) in edited}
+        listed |= {id(m): m for m, _f, _l in relink}
+        history.record(new, reason=self.reason, created=True, date=self.now)
+        history.record(list(listed.values()), reason=self.reason, date=self.now)
 
     def _link(self, new_links, relink) -> None:
         feature_through = Meeting.features.through

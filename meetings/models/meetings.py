@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from groups.models import Fellowship, Group
 
@@ -124,6 +125,10 @@ class Meeting(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
+    # Who changed what (meetings.history); the import snapshot and the timestamp are
+    # not listing changes.
+    history = HistoricalRecords(excluded_fields=["updated", "imported_values"],
+                                m2m_fields=["features", "languages"])
 
     class Meta:
         ordering = ["weekday", "start_time", "name"]

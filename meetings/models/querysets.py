@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 
 from groups.models import AUDIENCE_FIELDS
+from staff.scopes import MeetingScope
 
 from .. import schedule
 from ..stale import STALE_MONTHS, VERY_STALE_MONTHS, months_before
@@ -43,7 +44,7 @@ NOT_LISTED = [
 ]
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(MeetingScope, models.QuerySet):
     def active(self) -> "MeetingQuerySet":
         return self.filter(status=Status.ACTIVE)
 

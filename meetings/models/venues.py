@@ -2,8 +2,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from meetings.postcodes import normalise_postcode_or_error
+from staff.scopes import VenueScope
 
 # Public ?feature= values that are facts about the venue rather than the meeting.
 VENUE_FEATURES = {
@@ -47,6 +49,9 @@ class Venue(models.Model):
     source_id = models.CharField(_("source id"), max_length=200, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = VenueScope.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
         ordering = ["town", "name"]

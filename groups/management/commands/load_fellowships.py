@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from groups.models import Fellowship
+from staff import history
 
 FIXTURE = "fellowships.json"
 
@@ -88,6 +89,7 @@ class Command(BaseCommand):
                 except ValidationError as error:
                     raise CommandError(f"{slug} in {FIXTURE}: {error.messages}") from None
                 if not dry_run:
+                    fellowship._change_reason = history.command("load_fellowships")
                     fellowship.save()
             if dry_run:
                 transaction.set_rollback(True)
