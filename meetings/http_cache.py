@@ -16,12 +16,25 @@ PUBLIC_MAX_AGE = 300
 View = Callable[..., HttpResponse]
 
 
+# Query parameters that may say where a visitor is (a postcode, a town, a street name in
+# the free text): shared caches (a workplace proxy, a CDN) must not keep such URLs.
+PLACE_PARAMETERS = ("near", "q")
+
+
+def names_a_place(request: HttpRequest) -> bool:
+    return any(value.strip() for name in PLACE_PARAMETERS for value in request.GET.getlist(name))
+
+
 def cache_publicly(response: HttpResponse, request: HttpRequest) -> HttpResponse:
-    """Cache-Control and ETag on a successful GET, and 304 when the client has it already."""
+    """Cache-Control and ETag on a successful GET, and 304 when the client has it already.
+    A search that names a place is cached by the visitor's own browser only."""
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
     if not response.has_header("Cache-Control"):
-        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        if names_a_place(request):
+            patch_cache_control(response, private=True, max_age=PUBLIC_MAX_AGE)
+        else:
+            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
     if not response.streaming and not response.has_header("ETag"):
         set_response_etag(response)
     return get_conditional_response(

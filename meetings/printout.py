@@ -3,9 +3,7 @@ by day and ordered by time, for someone to hand over on paper."""
 
 from dataclasses import dataclass
 
-import qrcode
 from django.utils.translation import gettext as _
-from qrcode.constants import ERROR_CORRECT_M
 
 from .models import Meeting, Recurrence, Weekday
 from .schedule import clock_time
@@ -67,24 +65,3 @@ def by_day(meetings: list[Meeting]) -> list[tuple[str, list[Meeting]]]:
         monthly.sort(key=lambda m: (m.weekday, MONTH_ORDER[m.recurrence], m.start_time, m.pk))
         days.append((_("Once a month"), monthly))
     return days
-
-
-def qr_path(data: str) -> tuple[int, str]:
-    """A QR code of `data` as (its size in modules, quiet zone included, and SVG path data
-    drawing each run of dark modules): the template draws it, no image and no request."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
-    code.add_data(data)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    runs = []
-    for y, row in enumerate(matrix):
-        x = 0
-        while x < len(row):
-            if not row[x]:
-                x += 1
-                continue
-            start = x
-            while x < len(row) and row[x]:
-                x += 1
-            runs.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
-    return len(matrix), "".join(runs)

@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .embed import search_query
-from .printout import LIMIT, printout, qr_path
+from signin.qr import qr_path
+
+from .printout import LIMIT, printout
 from .search import run_search
 from .views import chosen_list, within_choices
 

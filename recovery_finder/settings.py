@@ -4,6 +4,7 @@ Development defaults are safe (SQLite under var/, DEBUG off unless asked for);
 a bad value fails loudly at start-up rather than quietly misbehaving.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -57,11 +58,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "simple_history",
     "groups",
     "meetings",
     "staff",
     "reports",
+    "signin",
 ]
 
 MIDDLEWARE = [
@@ -74,10 +80,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "signin.middleware.SecondStepMiddleware",
     # Names the signed-in user on history records of changes made in a request.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into our lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first, so a locked-out username and client is refused before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "recovery_finder.urls"
@@ -175,7 +191,49 @@ CACHES = {
     # would cost more than rendering them.
     "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                   "LOCATION": "fragments"},
+    # Failed staff sign-ins, counted by django-axes. Shared by every process only with
+    # CACHE_URL: in local memory each gunicorn worker counts on its own.
+    "signin": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+         "KEY_PREFIX": "signin"}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "signin"}
+    ),
 }
+
+# Who is asking (recovery_finder/client_address.py): how many proxies of ours (load
+# balancers) append to X-Forwarded-For in front of the web hosts. 0 trusts no header.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Staff sign-in (docs/staff.md). Repeated failures lock out one username from one client
+# for a while; the client is counted by a keyed hash of its address, which is never stored.
+SIGNIN_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5)
+SIGNIN_LOCKOUT_MINUTES = env_int("SIGNIN_LOCKOUT_MINUTES", 15)
+if SIGNIN_FAILURE_LIMIT < 1 or SIGNIN_LOCKOUT_MINUTES < 1:
+    raise ImproperlyConfigured("SIGNIN_FAILURE_LIMIT and SIGNIN_LOCKOUT_MINUTES must be 1 or more.")
+# The cache handler: nothing about an attempt is written to the database, and the cache
+# holds only a count under a hash of the username and the client's pseudonym.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "signin"
+AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=SIGNIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "recovery_finder.client_address.for_signin"
+AXES_CLIENT_STR_CALLABLE = "signin.lockout.describe_client"
+AXES_LOCKOUT_CALLABLE = "signin.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Its admin pages list database records, which the cache handler never writes.
+AXES_ENABLE_ADMIN = False
+# A locked-out client that keeps trying does not push the end of its lockout further away.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A second step (django-otp): an authenticator app's code, or a printed backup code.
+# Optional for staff; required of superusers in production, never in development.
+OTP_REQUIRED_FOR_SUPERUSERS = env_bool("OTP_REQUIRED_FOR_SUPERUSERS", not DEBUG)
+OTP_TOTP_ISSUER = "Recovery Finder"
+SILENCED_SYSTEM_CHECKS = []
+if DEBUG and not CACHE_URL:
+    # axes.W001: local memory counts per process, which is fine for one development server.
+    SILENCED_SYSTEM_CHECKS.append("axes.W001")
 
 # Visitors who only browse and search never get a cookie: sessions and CSRF
 # cookies exist only for staff in the admin (and forms that post).
@@ -187,8 +245,25 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    # The load balancer terminates TLS and redirects http to https itself (it sees every
+    # request first); it tells us the scheme in X-Forwarded-Proto, which it must set itself,
+    # never pass on from the client (docs/deployment.md).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+    if not SECURE_SSL_REDIRECT:
+        # security.W008 asks Django to redirect to https: the load balancer does.
+        SILENCED_SYSTEM_CHECKS.append("security.W008")
+    # HSTS: browsers use only https here for a year, subdomains included. Browsers remember
+    # it, so a first deployment sets SECURE_HSTS_SECONDS=0 until https works everywhere.
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
+    if SECURE_HSTS_SECONDS < 0:
+        raise ImproperlyConfigured("SECURE_HSTS_SECONDS must be 0 (off) or more.")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # security.W021 asks for preloading: a request to the browser makers that takes
+        # months to undo, for whoever owns the domain to decide, not a default.
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 # An optional geopy geocoder for full street addresses (e.g. "nominatim").
 # Off by default: postcodes and place names resolve offline.
@@ -208,6 +283,8 @@ LOGGING = {
     "loggers": {
         "django.server": {"handlers": ["requests"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["requests"], "level": "WARNING", "propagate": False},
+        # Failed sign-ins and lockouts (named by username only), not every start-up and sign-in.
+        "axes": {"level": "WARNING"},
     },
 }
 # The site's address, for links printed outside a request (manage.py add_volunteer).
@@ -215,9 +292,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}")
 LOGIN_URL = "admin:login"  # where the password-set page sends a volunteer next
-# Reports from visitors (reports app). Proxies in front of the site that append to
-# X-Forwarded-For (1 behind a load balancer): how the rate limit finds a client's address.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Reports from visitors (reports app): how many one client may send in an hour (the client
+# found as TRUSTED_PROXY_COUNT above says).
 REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 5)
 
 # Staff replies to reporters. Without EMAIL_HOST mail goes to the console (development),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("recovery_finder.pages")),
     path("healthz", views.healthz, name="healthz"),
+    path("admin/two-step/", include("signin.urls")),
     path("admin/import-meetings/", admin_import.import_meetings, name="admin-import-meetings"),
     # The link `manage.py add_volunteer` prints, to set a password (Django's own views
     # and the admin's templates). No reset-by-email form: that needs an email server.

@@ -10,23 +10,11 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+# Where the client is found (the connection, or behind TRUSTED_PROXY_COUNT proxies): shared
+# with staff sign-in's lockout.
+from recovery_finder.client_address import client_address
+
 WINDOW_SECONDS = 60 * 60
-
-
-def client_address(request: HttpRequest) -> str:
-    """The visitor's address as the nearest trusted proxy saw it.
-
-    With TRUSTED_PROXY_COUNT proxies in front (say 1, a load balancer), each appends
-    the address it received the request from to X-Forwarded-For, so the client is the
-    count-th entry from the right; entries further left are whatever the client sent,
-    and could be forged. With no proxy, REMOTE_ADDR is the client.
-    """
-    count = settings.TRUSTED_PROXY_COUNT
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "")
-                 .split(",") if part.strip()]
-    if count and forwarded:
-        return forwarded[-count] if len(forwarded) >= count else forwarded[0]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def client_key(request: HttpRequest) -> str:

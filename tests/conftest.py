@@ -26,6 +26,16 @@ def fresh_catalogue():
 
 
 @pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, signed in the way production asks a superuser to: with a
+    code from an authenticator app after the password (tests run with DEBUG off)."""
+    from tests.factories import sign_in
+
+    sign_in(client, admin_user)
+    return client
+
+
+@pytest.fixture
 def fellowships(db):
     """The real UK fellowships, as shipped in fixtures/fellowships.json."""
     from django.core.management import call_command

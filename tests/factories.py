@@ -57,3 +57,36 @@ def make_meeting(*, features: list[str] = (), languages: list[str] = (), **field
     if languages:
         meeting.languages.set(Language.objects.filter(code__in=languages))
     return meeting
+
+
+def app_code(device) -> str:
+    """The code an authenticator app set up with this django-otp device shows now (or at
+    the next step, if now's was already used: a code works once)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        totp.time += device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def sign_in(client, user) -> None:
+    """Sign a staff member in as the admin would: their password (forced, as django-axes
+    needs a request for a real one), then, when the account has or needs a second step, a
+    real code from an authenticator app typed into the code page."""
+    from django.urls import reverse
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from signin import devices
+
+    client.force_login(user)
+    if not (devices.is_required(user) or devices.has_second_step(user)):
+        return
+    app = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    app = app or TOTPDevice.objects.create(user=user, name=devices.APP_NAME)
+    response = client.post(reverse("signin:code"), {"code": app_code(app)})
+    assert response.status_code == 302, "the second step refused the app's code"

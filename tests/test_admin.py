@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from groups.models import Group
 from meetings.models import Format, Meeting, Status, Venue
-from tests.factories import make_fellowship, make_meeting, make_venue
+from tests.factories import make_fellowship, make_meeting, make_venue, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_user(
         "curator", is_staff=True, is_superuser=True
     )
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

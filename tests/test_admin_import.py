@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from meetings.models import Meeting
+from tests.factories import sign_in
 
 DATA = Path(__file__).parent / "data"
 URL = "/admin/import-meetings/"
@@ -30,7 +31,7 @@ def uploads(settings, tmp_path) -> Path:
 @pytest.fixture
 def staff_client(client, db):
     user = User.objects.create_superuser("staff", "staff@example.org", "a-long-passphrase")
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 
@@ -176,7 +177,7 @@ def test_a_token_tampered_with_or_of_another_user_keeps_nothing(staff_client, cl
     forged = staff_client.post(URL, options(token=token[:-2] + "xx", confirm="1"))
     assert "The file you checked is no longer kept" in forged.content.decode()
     other = User.objects.create_superuser("other", "other@example.org", "another-passphrase")
-    client.force_login(other)
+    sign_in(client, other)
     response = client.post(URL, options(token=token, confirm="1"))
     assert "The file you checked is no longer kept" in response.content.decode()
     assert not Meeting.objects.exists()

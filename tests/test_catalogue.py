@@ -10,7 +10,7 @@ from groups.models import Fellowship
 from meetings import catalogue
 from meetings.models import Feature, Format, Language, Meeting
 
-from .factories import make_meeting
+from .factories import make_meeting, sign_in
 
 SAMPLE_NOTICE = "These are sample listings"
 
@@ -118,8 +118,8 @@ def test_without_a_cache_the_lists_are_read_every_time(
 
 @pytest.fixture
 def staff_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("curator", is_staff=True,
-                                                             is_superuser=True))
+    sign_in(client, django_user_model.objects.create_user("curator", is_staff=True,
+                                                          is_superuser=True))
     return client
 
 

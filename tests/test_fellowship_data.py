@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from groups.models import Addresses, Fellowship, Philosophy
-from tests.factories import make_fellowship
+from tests.factories import make_fellowship, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -93,8 +93,8 @@ def test_a_partner_can_link_to_the_new_fellowships(client, fellowships):
 
 @pytest.fixture
 def staff_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("curator", is_staff=True,
-                                                             is_superuser=True))
+    sign_in(client, django_user_model.objects.create_user("curator", is_staff=True,
+                                                          is_superuser=True))
     return client
 
 

@@ -14,7 +14,7 @@ from groups.models import Fellowship
 from meetings.importers import run_import
 from meetings.models import Feature, Meeting, Status, Venue
 from staff import history
-from tests.factories import make_fellowship, make_meeting
+from tests.factories import make_fellowship, make_meeting, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def curator(django_user_model):
 
 @pytest.fixture
 def staff_client(client, curator):
-    client.force_login(curator)
+    sign_in(client, curator)
     return client
 
 

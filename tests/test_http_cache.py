@@ -50,3 +50,34 @@ def test_posts_and_errors_are_not_cached():
     assert not middleware(HttpResponse("x"))(factory.post("/")).has_header("Cache-Control")
     missing = HttpResponse("gone", status=404)
     assert not middleware(missing)(factory.get("/")).has_header("Cache-Control")
+
+
+# Searches that name a place (issue 15): the visitor's browser may keep them, shared caches
+# (a workplace proxy, a CDN in front of us) must not keep URLs with a visitor's postcode.
+
+def test_a_search_near_a_place_is_cached_by_the_browser_only():
+    response = middleware(HttpResponse("results"))(factory.get("/meetings/?near=LS6+1AA"))
+    assert response["Cache-Control"] == "private, max-age=300"
+    assert response["ETag"]
+
+
+def test_free_text_that_may_name_a_street_is_cached_by_the_browser_only():
+    response = middleware(HttpResponse("results"))(factory.get("/meetings/?q=Otley+Road"))
+    assert response["Cache-Control"] == "private, max-age=300"
+
+
+def test_a_search_without_a_place_is_still_public():
+    for url in ["/meetings/?day=monday&fellowship=aa", "/meetings/?near=&q=+"]:
+        response = middleware(HttpResponse("results"))(factory.get(url))
+        assert response["Cache-Control"] == "public, max-age=300"
+
+
+def test_every_search_format_naming_a_place_is_private(client, fellowships, place):
+    place("LS6 1AA")
+    for url in ["/meetings/?near=LS6+1AA", "/meetings.json?near=LS6+1AA&within=5",
+                "/meetings.csv?near=LS6+1AA", "/meetings.ics?near=LS6+1AA",
+                "/embed/meetings/?near=LS6+1AA"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "private, max-age=300", url
+    assert "public" in client.get("/meetings.json?fellowship=aa")["Cache-Control"]

@@ -5,14 +5,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from meetings.models import Format, Meeting
-from tests.factories import make_fellowship, make_meeting
+from tests.factories import make_fellowship, make_meeting, sign_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def staff_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user(
+    sign_in(client, django_user_model.objects.create_user(
         "curator", is_staff=True, is_superuser=True))
     return client
 

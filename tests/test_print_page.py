@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 
 from meetings import printout
+from signin.qr import qr_path
 from meetings.models import Format, Recurrence, Status
 from tests.factories import make_meeting, make_venue
 
@@ -132,7 +133,7 @@ def test_the_foot_gives_the_search_in_words_the_date_and_the_live_address(
 
 
 def test_the_qr_code_holds_the_address_it_is_given():
-    size, path = printout.qr_path("http://testserver/meetings/?near=LS6+1AA")
+    size, path = qr_path("http://testserver/meetings/?near=LS6+1AA")
     # A version 3 code (29 modules) plus the quiet zone of four on each side.
     assert size == 29 + 8
     assert path.startswith("M4 4h7v1h-7z")  # the top-left finder pattern's first row

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from meetings.models import Format, Meeting, Status
 from meetings.stale import months_before
-from tests.factories import make_fellowship, make_meeting
+from tests.factories import make_fellowship, make_meeting, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_counts_per_fellowship_in_one_query(listings, django_assert_num_queries)
 
 @pytest.fixture
 def staff_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user(
+    sign_in(client, django_user_model.objects.create_user(
         "curator", is_staff=True, is_superuser=True))
     return client
 

@@ -4,6 +4,7 @@ staff applying it from the review queue."""
 import pytest
 
 from tests.browser.conftest import DESKTOP, WCAG_22_AA, save_screenshot
+from tests.factories import app_code
 
 pytestmark = pytest.mark.browser
 
@@ -67,6 +68,7 @@ def test_the_report_form_and_its_errors_are_accessible(site, browser_page, axe):
 
 def test_staff_apply_a_report_from_the_queue(site, browser_page):
     from django.contrib.auth.models import User
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from meetings.models import Status
     from reports.models import Kind, Report
@@ -76,12 +78,16 @@ def test_staff_apply_a_report_from_the_queue(site, browser_page):
                           details="The hall says it stopped in May.")
     Report.objects.create(meeting=meeting, kind=Kind.TIME_CHANGED,
                           details="Now on Wednesdays at 8pm")
-    User.objects.create_superuser("staff", "staff@example.org", "a-long-passphrase-1")
+    user = User.objects.create_superuser("staff", "staff@example.org", "a-long-passphrase-1")
+    app = TOTPDevice.objects.create(user=user, name="Authenticator app")
     page = browser_page
     page.set_viewport_size(DESKTOP)
     page.goto(f"{site['url']}/admin/login/?next=/admin/reports/report/")
     page.fill("#id_username", "staff")
     page.fill("#id_password", "a-long-passphrase-1")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/two-step/code/**")
+    page.fill("#id_code", app_code(app))
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/reports/report/")
     save_screenshot(page, "staff-report-queue")

@@ -4,6 +4,9 @@ is confirmed without choosing it again."""
 import json
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import app_code
 
 pytestmark = pytest.mark.browser
 
@@ -19,11 +22,15 @@ def staff(live_server, transactional_db, browser_page, tmp_path, settings):
         **settings.STORAGES["imports"],
         "OPTIONS": {**settings.STORAGES["imports"]["OPTIONS"], "location": tmp_path / "up"}}}
     call_command("loaddata", "fellowships", verbosity=0)
-    User.objects.create_superuser("staff", "staff@example.org", "a-long-passphrase-1")
+    user = User.objects.create_superuser("staff", "staff@example.org", "a-long-passphrase-1")
+    app = TOTPDevice.objects.create(user=user, name="Authenticator app")
     page = browser_page
     page.goto(f"{live_server.url}/admin/login/?next=/admin/import-meetings/")
     page.fill("#id_username", "staff")
     page.fill("#id_password", "a-long-passphrase-1")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/two-step/code/**")
+    page.fill("#id_code", app_code(app))
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/import-meetings/")
     return page
