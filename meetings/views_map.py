@@ -1,6 +1,9 @@
 """The map of any search: /meetings/map/?<the search's parameters>. Drawn by our server
 from our own data, so no request leaves the site and it works without JavaScript."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -50,4 +53,29 @@ def search_map(request: HttpRequest) -> HttpResponse:
                 found.within if found.within_radius else None,
             ),
         }
-    return render(request, "printmap/map.html", context)
+    if settings.MAP_TILES_URL:
+        tiles = urlsplit(settings.MAP_TILES_URL)
+        context["tile_host"] = tiles.hostname
+        # Only when the visitor asks (?street=1) does the page load tiles from elsewhere.
+        if request.GET.get("street") == "1" and context.get("drawing"):
+            context["street_map"] = street_map_data(context["stops"], found)
+    response = render(request, "printmap/map.html", context)
+    if "street_map" in context:
+        response.csp_img_src = f"{tiles.scheme}://{tiles.netloc}"
+    return response
+
+
+def street_map_data(stops, found) -> dict:
+    """What static/js/street-map.js draws over the tiles (read with json_script)."""
+    place = found.location
+    return {
+        "tiles": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_TILES_ATTRIBUTION,
+        "place": {"lat": place.latitude, "lon": place.longitude, "label": place.label}
+        if place else None,
+        "markers": [
+            {"lat": stop.venue.latitude, "lon": stop.venue.longitude, "label": stop.label,
+             "href": stop.href}
+            for stop in stops
+        ],
+    }

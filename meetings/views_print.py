@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from .embed import search_query
 from signin.qr import qr_path
 
+from .embed import search_query
 from .printout import LIMIT, printout
 from .search import run_search
 from .views import chosen_list, within_choices

@@ -215,3 +215,44 @@ def test_the_meeting_page_shows_its_venue_on_a_small_map(client, leeds):
 def test_an_online_meeting_page_has_no_map(client, db):
     meeting = make_meeting(format=Format.ONLINE)
     assert "map__svg" not in client.get(meeting.get_absolute_url()).content.decode()
+
+
+# --- a street map, only where the operator set MAP_TILES_URL and the visitor asks ------
+
+TILES = "https://tiles.example.org/{z}/{x}/{y}.png"
+
+
+def test_without_tiles_configured_no_street_map_is_offered(client, leeds):
+    make_meeting(venue=make_venue(**miles_north(leeds, 1)))
+    response = client.get(URL, {"near": "LS6 1AA", "street": "1"})
+    assert "street map" not in text(response).lower()
+    assert "leaflet" not in response.content.decode()
+    assert "img-src 'self' data:;" in response["Content-Security-Policy"]
+
+
+def test_with_tiles_configured_our_own_map_stays_the_default(client, leeds, settings):
+    settings.MAP_TILES_URL = TILES
+    make_meeting(venue=make_venue(**miles_north(leeds, 1)))
+    response = client.get(URL, {"near": "LS6 1AA"})
+    content = response.content.decode()
+    assert '<a href="?near=LS6+1AA&amp;street=1">Show a street map instead</a>' in content
+    assert "its pictures come from tiles.example.org" in text(response)
+    assert "leaflet" not in content and "tiles.example.org/{z}" not in content
+    assert "img-src 'self' data:;" in response["Content-Security-Policy"]
+
+
+def test_a_street_map_asked_for_loads_leaflet_from_our_static_files_only(
+    client, leeds, settings
+):
+    settings.MAP_TILES_URL = TILES
+    make_meeting(venue=make_venue(**miles_north(leeds, 1)))
+    response = client.get(URL, {"near": "LS6 1AA", "street": "1"})
+    content = response.content.decode()
+    assert re.search(r'<script src="/static/vendor/leaflet/leaflet\.[0-9a-f]+\.js">', content)
+    assert re.search(r'<link rel="stylesheet" href="/static/vendor/leaflet/leaflet\.[0-9a-f]+'
+                     r'\.css">', content)
+    assert '"tiles": "https://tiles.example.org/{z}/{x}/{y}.png"' in content
+    assert "img-src 'self' data: https://tiles.example.org;" in \
+        response["Content-Security-Policy"]
+    assert "which learns your internet address and which area you are looking at" \
+        in text(response)

@@ -8,8 +8,8 @@ from html import unescape
 import pytest
 
 from meetings import printout
-from signin.qr import qr_path
 from meetings.models import Format, Recurrence, Status
+from signin.qr import qr_path
 from tests.factories import make_meeting, make_venue
 
 URL = "/meetings/print/"

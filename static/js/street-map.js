@@ -1,0 +1,26 @@
+// The street map a visitor asked for on /meetings/map/?street=1 (only when MAP_TILES_URL
+// is set): Leaflet, served from our own static files, over the operator's tiles. The
+// numbered venues and the plain list below stay the same as on our own map.
+(function () {
+  "use strict";
+  var holder = document.getElementById("street-map");
+  var source = document.getElementById("street-map-data");
+  if (!holder || !source || !window.L) { return; }
+  var data = JSON.parse(source.textContent);
+  var map = L.map(holder, { scrollWheelZoom: false });
+  L.tileLayer(data.tiles, { attribution: data.attribution, maxZoom: 19 }).addTo(map);
+  var points = [];
+  if (data.place) {
+    points.push([data.place.lat, data.place.lon]);
+    L.circleMarker([data.place.lat, data.place.lon], { radius: 7, color: "#1b1b1b", weight: 3 })
+      .bindTooltip(data.place.label).addTo(map);
+  }
+  data.markers.forEach(function (item) {
+    points.push([item.lat, item.lon]);
+    // A Leaflet marker is focusable and answers Enter as a click; its alt text is the name.
+    L.marker([item.lat, item.lon], { title: item.label, alt: item.label, keyboard: true })
+      .on("click", function () { window.location.href = item.href; })
+      .addTo(map);
+  });
+  map.fitBounds(points, { padding: [30, 30], maxZoom: 15 });
+}());
