@@ -8,6 +8,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from .filters import DEFAULT_MILES, MAX_MILES, MILES, MeetingFilter
+from .maps import venue_drawing
 from .models import Meeting, Status
 from .schedule import clock_time
 from .search import attach_times, page_of, run_search
@@ -208,6 +209,7 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "ends": clock_time(meeting.end_time) if meeting.end_time else "",
         "fellowship": meeting.fellowship,
         "venue": meeting.venue if meeting.venue_id and meeting.is_in_person else None,
+        "venue_map": venue_drawing(meeting.venue) if meeting.is_in_person else None,
         "group": meeting.group,
         "json_ld": as_json_ld(event_json_ld(meeting, request)),
     }

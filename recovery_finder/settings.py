@@ -276,6 +276,21 @@ if not DEBUG:
 STREET_GEOCODER = os.environ.get("STREET_GEOCODER", "")
 STREET_GEOCODER_USER_AGENT = os.environ.get("STREET_GEOCODER_USER_AGENT", "recovery-finder")
 
+# Optional street map tiles (docs/deployment.md): the operator's own tile server, or a
+# provider they have chosen, as a URL with {z}, {x} and {y}. Empty, the default: the only
+# maps are the ones our server draws, and no page asks anything of another site. Set, a
+# visitor may ask for a street map, and only that page loads tiles from this server.
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "")
+MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "")
+if MAP_TILES_URL and not (
+    MAP_TILES_URL.startswith(("http://", "https://"))
+    and all(part in MAP_TILES_URL for part in ("{z}", "{x}", "{y}"))
+):
+    raise ImproperlyConfigured(
+        "MAP_TILES_URL must be an http(s) address with {z}, {x} and {y}, such as "
+        f"https://tiles.example/{{z}}/{{x}}/{{y}}.png, not {MAP_TILES_URL!r}"
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

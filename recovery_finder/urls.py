@@ -9,6 +9,7 @@ from . import views
 
 urlpatterns = [
     path("", include("meetings.partner_urls")),
+    path("", include("meetings.printmap_urls")),
     path("", include("meetings.urls")),
     path("", include("reports.urls")),
     path("", include("groups.urls")),

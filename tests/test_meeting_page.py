@@ -117,7 +117,8 @@ def test_an_online_meeting_has_no_address(client, fellowships):
 
 def test_queries_are_few(client, meeting, django_assert_num_queries):
     client.get(meeting.get_absolute_url())  # reads the shared lists (meetings.catalogue)
-    with django_assert_num_queries(3):  # the meeting, its features, its languages
+    # The meeting, its features, its languages, and the towns for its venue's small map.
+    with django_assert_num_queries(4):
         client.get(meeting.get_absolute_url())
 
 
