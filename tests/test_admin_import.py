@@ -123,7 +123,10 @@ def test_the_page_speaks_of_its_own_fields_not_command_line_options(staff_client
         include_outside_uk="on")).content.decode()
     assert "choose the time zone of the file&#x27;s times in the Time zone field" in no_zone
     for page in [no_fellowship, bad, abroad, no_zone]:
-        assert not re.search(r"--[a-z]", page.split('id="content-main"')[1])
+        # Attribute values are left out: the kept file's signed name is URL-safe base64,
+        # which may hold "--" followed by a letter.
+        words = re.sub(r'value="[^"]*"', "", page.split('id="content-main"')[1])
+        assert not re.search(r"--[a-z]", words)
 
 
 def test_meetings_outside_the_uk_are_imported_when_the_box_is_ticked(staff_client, fellowships):
