@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendar_views, views
+from . import calendar_views, views, views_map, views_print
 from .feed_http import machine_readable
 from .http_cache import read_only
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("", read_only(views.home), name="home"),
     path("meetings/", read_only(views.search), name="search"),
     path("meetings.json", machine_readable(views.search_json), name="search-json"),
+    # Before meetings/<slug>/, which would otherwise take "print" and "map" for slugs (a
+    # meeting's slug always ends in its weekday, so neither can be one).
+    path("meetings/print/", read_only(views_print.print_list), name="search-print"),
+    path("meetings/map/", read_only(views_map.search_map), name="search-map"),
     path("meetings/<slug:slug>.ics", machine_readable(calendar_views.meeting_ics),
          name="meeting-ics"),
     path("meetings/<slug:slug>/", read_only(views.meeting_detail), name="meeting-detail"),

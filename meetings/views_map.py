@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 from .embed import search_query
 from .maps import search_drawing, stops_of
@@ -19,7 +18,6 @@ from .views import chosen_list, within_choices
 LIMIT = 500
 
 
-@require_safe
 def search_map(request: HttpRequest) -> HttpResponse:
     found = run_search(request.GET)
     query = search_query(request.GET)

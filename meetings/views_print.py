@@ -4,7 +4,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
 from signin.qr import qr_path
 
@@ -14,7 +13,6 @@ from .search import run_search
 from .views import chosen_list, within_choices
 
 
-@require_safe
 def print_list(request: HttpRequest) -> HttpResponse:
     found = run_search(request.GET)
     query = search_query(request.GET)

@@ -9,7 +9,6 @@ from . import views
 
 urlpatterns = [
     path("", include("meetings.partner_urls")),
-    path("", include("meetings.printmap_urls")),
     path("", include("meetings.urls")),
     path("", include("reports.urls")),
     path("", include("groups.urls")),

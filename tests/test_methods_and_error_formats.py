@@ -14,7 +14,8 @@ from django.test import Client
 from tests.factories import make_meeting
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["/", "/meetings/?near=LS6+1AA", "/embed/meetings/", "/partners/", "/fellowships/",
+PAGES = ["/", "/meetings/?near=LS6+1AA", "/meetings/print/?near=LS6+1AA",
+         "/meetings/map/?near=LS6+1AA", "/embed/meetings/", "/partners/", "/fellowships/",
          "/fellowships/aa/", "/guides/", "/privacy/", "/healthz"]
 MACHINE = ["/meetings.json", "/meetings.csv", "/meetings.ics", "/api/meeting-guide.json"]
 
