@@ -1,25 +1,22 @@
 """A per-client limit on reports, kept only as a short-lived hashed key in the cache.
 
-No address is stored or logged: the cache key is an HMAC of the client's address under
-the site's secret key, so the key cannot be turned back into an address, and it expires
-with its window (an hour).
+No address is stored or logged: the cache key is the client's keyed hash from
+recovery_finder.client_address (shared with staff sign-in's lockout, which also finds the
+client behind TRUSTED_PROXY_COUNT proxies), so the key cannot be turned back into an
+address, and it expires with its window (an hour).
 """
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils.crypto import salted_hmac
 
-# Where the client is found (the connection, or behind TRUSTED_PROXY_COUNT proxies): shared
-# with staff sign-in's lockout.
-from recovery_finder.client_address import client_address
+from recovery_finder import client_address
 
 WINDOW_SECONDS = 60 * 60
 
 
 def client_key(request: HttpRequest) -> str:
-    digest = salted_hmac("reports.throttle", client_address(request)).hexdigest()
-    return f"reports:client:{digest}"
+    return f"reports:client:{client_address.client_key(request, 'report-a-change')}"
 
 
 def allow_report(request: HttpRequest) -> bool:

@@ -116,7 +116,7 @@ def test_the_limit_is_kept_as_a_hashed_key_that_names_no_address(client, meeting
 
 
 def test_behind_a_proxy_the_client_is_read_from_x_forwarded_for(settings, rf):
-    from reports.throttle import client_address
+    from recovery_finder.client_address import client_address
 
     settings.TRUSTED_PROXY_COUNT = 1
     request = rf.get("/", REMOTE_ADDR="10.0.0.2",
