@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from signin.qr import qr_path
+from recovery_finder.qr import qr_path
 
 from .embed import search_query
 from .printout import LIMIT, printout

@@ -12,10 +12,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 
+from recovery_finder.qr import qr_path
+
 from . import devices
 from .forms import AppCodeForm, CodeForm
 from .middleware import send_to
-from .qr import qr_path
 
 
 def next_page(request: HttpRequest) -> str:

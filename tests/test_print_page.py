@@ -9,7 +9,7 @@ import pytest
 
 from meetings import printout
 from meetings.models import Format, Recurrence, Status
-from signin.qr import qr_path
+from recovery_finder.qr import qr_path
 from tests.factories import make_meeting, make_venue
 
 URL = "/meetings/print/"

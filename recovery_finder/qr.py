@@ -1,4 +1,5 @@
-"""The set-up QR code, drawn as one SVG path so the page needs no image and no request."""
+"""QR codes drawn as one SVG path, so a page needs no image and no request: the two-step
+sign-in's set-up code and the printed list's link to the live search."""
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
