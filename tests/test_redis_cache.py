@@ -24,6 +24,8 @@ def use_redis(settings, url: str) -> None:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url},
         "fragments": LOCAL,
         "feeds": LOCAL | {"LOCATION": "feeds"},
+        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                  "KEY_PREFIX": "pages"},
     }
     caches["fragments"].clear()
     caches["feeds"].clear()
