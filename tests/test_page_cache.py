@@ -6,6 +6,7 @@ fresh; and public pages are gzipped while the admin and forms with a token are n
 
 import gzip
 import logging
+import re
 
 import pytest
 from django.core.cache import caches
@@ -226,6 +227,15 @@ def test_kept_pages_set_no_cookie_and_do_not_vary_on_cookies(client, meetings, u
         assert "accept-encoding" in response["Vary"].lower()
 
 
+def test_a_kept_embed_may_still_be_framed_by_any_site(client, meetings):
+    for _built_then_kept in range(2):
+        response = client.get("/embed/meetings/?fellowship=aa")
+        assert "X-Frame-Options" not in response
+        assert "frame-ancestors *" in response["Content-Security-Policy"]
+    assert served_from_cache(client, "/embed/meetings/?fellowship=aa")
+    assert client.get("/meetings/?fellowship=aa")["X-Frame-Options"] == "DENY"
+
+
 def test_a_search_that_names_a_place_stays_private_when_kept(client, meetings):
     for _built_then_kept in range(2):
         response = client.get("/meetings/?q=Calder")
@@ -274,6 +284,18 @@ def test_the_same_page_compresses_to_the_same_bytes(client, meetings, settings):
 def test_the_meeting_page_is_gzipped(client, meetings):
     url = meetings["calder"].get_absolute_url()
     assert client.get(url, HTTP_ACCEPT_ENCODING="gzip")["Content-Encoding"] == "gzip"
+
+
+def test_static_files_and_feeds_are_compressed_once_by_their_own_means(client, meetings):
+    # WhiteNoise serves the .gz collectstatic wrote; the feeds gzip as they stream.
+    stylesheet = re.search(r'href="(/static/css/[^"]+\.css)"',
+                           client.get("/meetings/").content.decode()).group(1)
+    static = client.get(stylesheet, HTTP_ACCEPT_ENCODING="gzip")
+    assert static["Content-Encoding"] == "gzip"
+    assert gzip.decompress(b"".join(static.streaming_content)).startswith(b"/*")
+    feed = client.get("/meetings.csv?fellowship=aa", HTTP_ACCEPT_ENCODING="gzip")
+    assert feed["Content-Encoding"] == "gzip"
+    assert b"Calder Valley Serenity" in gzip.decompress(feed.getvalue())
 
 
 def test_pages_with_a_token_are_never_gzipped(client, meetings, staff):
