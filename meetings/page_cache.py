@@ -103,7 +103,8 @@ def cache_call(operation: str, *args):
     try:
         return getattr(caches["pages"], operation)(*args)
     except Exception as error:  # the cache server is down or unreachable
-        # Not the key, nor the exception's text: neither names the search.
+        # The kind of error only: its text is the server's business, and the key, though
+        # a hash, is nothing a reader of the log needs.
         logger.warning("Page cache unavailable (%s): building the page without it",
                        type(error).__name__)
         return None
