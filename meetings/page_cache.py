@@ -20,10 +20,12 @@ A kept page is found under what it depends on, and nothing else:
 
 Only for visitors: a request with a session, CSRF or messages cookie (staff, a visitor
 just back from a form) is answered by the view alone, and an answer that sets a cookie,
-varies on cookies or says no-store is never kept. 5xx answers are never kept; a 4xx
-(a JSON query with a mistake) depends on the query alone, so it is. HTTP caching
-(Cache-Control, ETag, 304 to a conditional request) is applied outside, on every answer
-kept or not (meetings.http_cache).
+varies on cookies or says no-store is never kept. (The session and CSRF middleware add
+their cookies after the view, out of sight here: tests/test_page_cache.py checks that these
+views set none, so a view that starts to use the session or a CSRF token fails there.)
+5xx answers are never kept; a 4xx (a JSON query with a mistake) depends on the query
+alone, so it is. HTTP caching (Cache-Control, ETag, 304 to a conditional request) is
+applied outside, on every answer kept or not (meetings.http_cache).
 
 The key is a hash, so a searched postcode is named neither in the cache server's keys
 nor in any log line about them.
