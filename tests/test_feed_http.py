@@ -181,3 +181,41 @@ def test_a_feed_near_a_place_is_kept_by_the_browser_only(client, meetings, path)
     again = client.get(f"{path}?near=LS2+9DX", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304 and "private" in again["Cache-Control"]
     assert "public" in client.get(path)["Cache-Control"]
+
+
+@pytest.mark.parametrize("path", FEEDS)
+def test_while_a_feed_is_built_for_the_first_time_others_wait_for_it_not_build_it_too(
+    client, meetings, path, monkeypatch
+):
+    building = client.get(path)  # nothing kept before; its body is not read yet
+    waited, built = [], []
+
+    def meanwhile_the_build_ends(seconds):
+        waited.append(seconds)
+        if len(waited) == 2:
+            built.append(building.getvalue())  # the build completes and is kept
+
+    monkeypatch.setattr(feed_http, "pause", meanwhile_the_build_ends)
+    waiting = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+    assert len(waited) == 2
+    assert not waiting.streaming  # the kept copy, not a second build
+    assert gzip.decompress(waiting.content) == built[0]
+    assert waiting["ETag"] == building["ETag"]
+
+
+@pytest.mark.parametrize("path", FEEDS)
+def test_a_waiting_request_builds_the_feed_itself_if_the_other_build_stops(
+    client, meetings, path, monkeypatch
+):
+    building = client.get(path)
+    waited = []
+
+    def meanwhile_the_client_goes_away(seconds):
+        waited.append(seconds)
+        building.close()  # nothing kept
+
+    monkeypatch.setattr(feed_http, "pause", meanwhile_the_client_goes_away)
+    waiting = client.get(path)
+    assert waited and waiting.streaming
+    body = waiting.getvalue()
+    assert all(meeting.name.encode() in body for meeting in meetings), body
