@@ -11,7 +11,9 @@ partner receives shows here. After a deliberate change to a feed, write them aga
 and read the diff before committing it.
 """
 
+import csv
 import datetime
+import io
 import os
 from pathlib import Path
 
@@ -20,6 +22,7 @@ import time_machine
 from icalendar import Calendar
 
 from groups.models import Group
+from meetings.feeds import CSV_COLUMNS, _spreadsheet_safe, flatten
 from meetings.models import Format, Recurrence, Status, Weekday
 from tests.factories import make_meeting, make_venue
 
@@ -118,3 +121,15 @@ def test_calendar_lines_are_folded_at_75_octets(client, varied):
     for line in body(client, "/meetings.ics").split(b"\r\n"):
         assert len(line) <= 75, line
         line.decode("utf-8")  # folds never split a character
+
+
+@pytest.mark.parametrize("query", ["", "?format=online", "?fellowship=aa&sort=name"])
+def test_the_csv_is_the_json_of_the_same_search_flattened(client, varied, query):
+    # The CSV is written from rows, not from /meetings.json's objects: they must agree.
+    results = client.get(f"/meetings.json{query}").json()["results"]
+    text = body(client, f"/meetings.csv{query}").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert rows == [
+        {column: _spreadsheet_safe(flatten(result).get(column, "")) for column in CSV_COLUMNS}
+        for result in results
+    ]
