@@ -48,6 +48,24 @@ class Fellow:
                    fellowship.philosophy, fellowship.website, fellowship.family_audience)
 
 
+class KeysInOrder:
+    """Comma-separated keys ("3,12") as what they show, in the catalogue's order, as the
+    model-based lists were (a key the catalogue does not hold yet is left out); worked
+    out once per combination, which many meetings share."""
+
+    def __init__(self, catalogue_order: list[tuple[str, str]]):
+        self.places = {key: (n, shown) for n, (key, shown) in enumerate(catalogue_order)}
+        self.seen: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, keys: str | None) -> tuple[str, ...]:
+        if not keys:
+            return ()
+        if keys not in self.seen:
+            places = sorted(self.places[key] for key in set(keys.split(",")) if key in self.places)
+            self.seen[keys] = tuple(shown for _n, shown in places)
+        return self.seen[keys]
+
+
 @dataclass
 class FeedRows:
     """One build's shared lookups: hand each row to `rows` and read the derived values."""
@@ -61,10 +79,8 @@ class FeedRows:
     _schedules: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        # Each key's place in the catalogue's order, and what it shows as.
-        self.features = {str(f.pk): (n, f.slug) for n, f in enumerate(self.lists.features)}
-        self.languages = {language.pk: (n, language.pk)
-                          for n, language in enumerate(self.lists.languages)}
+        self.features = KeysInOrder([(str(f.pk), f.slug) for f in self.lists.features])
+        self.languages = KeysInOrder([(lang.pk, lang.pk) for lang in self.lists.languages])
 
     @classmethod
     def for_request(cls, request: HttpRequest, lists: Catalogue,
@@ -79,8 +95,8 @@ class FeedRows:
         the catalogue's order, as the model-based lists were) and `fellow`."""
         for chunk in in_chunks(meetings.feed_rows(*extra)):
             for row in chunk:
-                row["features"] = _in_order(row["feature_keys"], self.features)
-                row["languages"] = _in_order(row["language_keys"], self.languages)
+                row["features"] = self.features(row["feature_keys"])
+                row["languages"] = self.languages(row["language_keys"])
                 row["fellow"] = self.fellow(row["fellowship_id"])
             yield chunk
 
@@ -114,15 +130,6 @@ class FeedRows:
                 Meeting(weekday=row["weekday"], recurrence=row["recurrence"]).schedule_display()
             )
         return self._schedules[key]
-
-
-def _in_order(keys: str | None, known: dict) -> list[str]:
-    """Comma-separated keys as what they show, in the catalogue's order (a key the
-    catalogue does not hold yet is left out, as the model-based lists did)."""
-    if not keys:
-        return []
-    return [shown for _n, shown in sorted(known[key] for key in set(keys.split(","))
-                                          if key in known)]
 
 
 DAY_NAMES = {day.value: day.name.lower() for day in Weekday}
