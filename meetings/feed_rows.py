@@ -102,7 +102,8 @@ class FeedRows:
 
     def fellow(self, pk: int) -> Fellow:
         if pk not in self._fellows:
-            # A fellowship newer than the lists this process holds: read it, once.
+            # From the catalogue; one newer than the lists this process holds is read
+            # from the database, once per build.
             fellowship = (self.lists.fellowships_by_id.get(pk)
                           or Fellowship.objects.get(pk=pk))
             self._fellows[pk] = Fellow.of(fellowship)
