@@ -133,3 +133,18 @@ def test_the_csv_is_the_json_of_the_same_search_flattened(client, varied, query)
         {column: _spreadsheet_safe(flatten(result).get(column, "")) for column in CSV_COLUMNS}
         for result in results
     ]
+
+
+@pytest.mark.parametrize("path", ["/api/meeting-guide.json", "/meetings.csv", "/meetings.ics"])
+def test_a_fellowship_newer_than_the_lists_this_process_holds_is_read_for_the_feed(
+    client, fellowships, path
+):
+    from groups.models import Fellowship, Philosophy
+
+    client.get(path).getvalue()  # the fellowship lists are read and kept
+    # Written without signals (as a bulk load does): this process's lists lack it.
+    [new] = Fellowship.objects.bulk_create([Fellowship(
+        name="Newly Listed Fellowship", slug="newly-listed", short_name="NLF",
+        philosophy=Philosophy.TWELVE_STEP)])
+    make_meeting(fellowship=new, name="First of its kind")
+    assert b"Newly Listed Fellowship" in body(client, path)
