@@ -233,8 +233,8 @@ def feed_view(feed: Feed) -> Callable[[Renderer], Callable[..., HttpResponseBase
             latest = f"feed-latest:{request.feed_place}"
             kept, stale = kept_rendering(key), None
             if kept is None and request.method != "HEAD" and kept_cache(
-                "add", f"{key}:building", 1, BUILD_SECONDS
-            ) is False:
+                "get", f"{key}:building"
+            ):
                 # Another request is building this rendering (just after a change, many
                 # clients ask at once): answer with the last one built, under its own
                 # ETag and briefly, rather than build it again alongside; if none was
@@ -319,6 +319,11 @@ def _stream(chunks: Iterable[str], key: str, headers: dict, gzip: bool,
             language: str, latest: tuple[str, str]) -> Iterator[bytes]:
     """The body as it is rendered, raw or gzipped, keeping the gzipped copy for the cache
     once complete (a client that goes away midway leaves nothing behind)."""
+    # The lock is taken once the body is being made, not when the view answers: a
+    # response whose body is never read (its client gone before the first byte) never
+    # runs this, and so leaves no lock behind for others to wait on.
+    lock = f"{key}:building"
+    building = kept_cache("add", lock, 1, BUILD_SECONDS)
     compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: gzip framing
     kept = io.BytesIO()
     try:
@@ -337,7 +342,8 @@ def _stream(chunks: Iterable[str], key: str, headers: dict, gzip: bool,
         kept_cache("set", key, (headers, kept.getvalue()), KEEP_SECONDS)
         kept_cache("set", *latest, KEEP_SECONDS)
     finally:
-        kept_cache("delete", f"{key}:building")
+        if building:  # not another's, taken between our view and our first chunk
+            kept_cache("delete", lock)
 
 
 def _gunzip(body: bytes, piece: int = 256 * 1024) -> Iterator[bytes]:
