@@ -1,3 +1,5 @@
+import functools
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -22,11 +24,16 @@ def within_choices(raw: str | None) -> list[tuple[str, str, bool]]:
     raw = (raw or "").strip()
     chosen = float(raw) if MILES.fullmatch(raw) else float(DEFAULT_MILES)
     options = sorted(set(WITHIN_OPTIONS) | ({chosen} if 0 < chosen <= MAX_MILES else set()))
-    return [
-        (f"{miles:g}", ngettext("%(miles)s mile", "%(miles)s miles", 1 if miles == 1 else 2)
-         % {"miles": f"{miles:g}"}, miles == chosen)
-        for miles in options
-    ]
+    language = get_language()
+    return [(f"{miles:g}", miles_label(language, miles), miles == chosen) for miles in options]
+
+
+@functools.lru_cache(maxsize=256)  # the offered radii, and partners' own, in each language
+def miles_label(language: str | None, miles: float) -> str:
+    """The option's words ("10 miles"), translated once per language, not on every page."""
+    return ngettext("%(miles)s mile", "%(miles)s miles", 1 if miles == 1 else 2) % {
+        "miles": f"{miles:g}"
+    }
 
 
 def home(request: HttpRequest) -> HttpResponse:
