@@ -8,15 +8,18 @@ radius and the order, and leaves pagination to the caller.
 import datetime
 import functools
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.paginator import Page, Paginator
+from django.core.signals import setting_changed
 from django.db.models import Count, Window
+from django.dispatch import receiver
 from django.http import QueryDict
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
 
 from .catalogue import Catalogue
 from .filters import DEFAULT_MILES, MeetingFilter
@@ -198,14 +201,15 @@ def attach_times(
     families (`families`), since most of its meetings are not.
 
     Wording shared by many rows (the schedule, the format, the access and venue labels)
-    is translated once per distinct value, not once per row.
+    is translated once per language and process, not once per row.
     """
-    words: dict = {}
-    miles = _("%(miles)s miles")
+    words = _shared_words(get_language())
+    miles, mark = words["miles"], words["decimal mark"]
+    families_words: dict = {}
     for meeting in meetings:
         distance = getattr(meeting, "distance_miles", None)
         meeting.distance_text = (
-            miles % {"miles": floatformat(distance, 1)} if distance is not None else ""
+            miles % {"miles": in_tenths(distance, mark)} if distance is not None else ""
         )
         meeting.labels = feature_labels(meeting, words)
         # In the meeting's own zone (a feed may give another), put into words in UK time.
@@ -219,14 +223,39 @@ def attach_times(
         if format_key not in words:
             words[format_key] = str(meeting.get_format_display())
         meeting.format_text = words[format_key]
-        family_key = ("family", meeting.fellowship_id)
-        if family_key not in words:
+        # From the fellowship's own data, which staff may change: per call, not kept.
+        if meeting.fellowship_id not in families_words:
             fellowship = meeting.fellowship
-            words[family_key] = fellowship.family_audience if (
+            families_words[meeting.fellowship_id] = fellowship.family_audience if (
                 families or not fellowship.for_myself
             ) else ""
-        meeting.family_text = words[family_key]
+        meeting.family_text = families_words[meeting.fellowship_id]
     return meetings
+
+
+@receiver(setting_changed)
+def _forget_words(*, setting, **kwargs):
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "FORMAT_MODULE_PATH"}:
+        _shared_words.cache_clear()
+
+
+@functools.cache
+def _shared_words(language: str | None) -> dict:
+    """The wording result rows share, translated once per language and process (each
+    translation walks Django's chain of catalogues, some thirty a page when each page
+    translated its own): `attach_times` adds schedules, formats and labels as rows
+    ask for them, at most some fifty values."""
+    return {"miles": _("%(miles)s miles"), "decimal mark": get_format("DECIMAL_SEPARATOR")}
+
+
+TENTH = Decimal("0.1")
+
+
+def in_tenths(distance: float, mark: str) -> str:
+    """The distance as floatformat(distance, 1) writes it under 1,000 (its rounding, the
+    language's decimal `mark`, no thousands), without the general filter's look-ups of
+    the language's formats on every row."""
+    return str(Decimal(repr(distance)).quantize(TENTH, ROUND_HALF_UP)).replace(".", mark)
 
 
 def page_of(search: Search, number: str | None, *, strict: bool) -> tuple[Page, str]:
