@@ -96,13 +96,22 @@ class Search:
         return next((miles for miles in WIDER if miles > self.within and miles >= reach), None)
 
     def nearest_beyond(self, limit: int = 3) -> list[Meeting]:
-        """For the empty state: the closest matching meetings outside the radius."""
+        """For the empty state: the closest matching meetings outside the radius, up to
+        WIDER[-1] miles.
+
+        The radius grows through WIDER and stops at the first that holds `limit`
+        meetings: those are the nearest of all (any other is further than the radius),
+        and a small box is cheap where a 200-mile one reads a large share of the
+        country's meetings, which is what an empty search far from a town used to cost."""
         if not self.within_radius:
             return []
-        found = list(
-            self.filterset.qs.near(self.location.latitude, self.location.longitude, WIDER[-1])
-            .for_listing()[:limit]
-        )
+        matching = self.filterset.qs
+        latitude, longitude = self.location.latitude, self.location.longitude
+        radii = [miles for miles in WIDER if miles > self.within] or WIDER[-1:]
+        for miles in radii:
+            found = list(matching.near(latitude, longitude, miles).for_listing()[:limit])
+            if len(found) == limit:
+                break
         attach_lists(found, self.filterset.catalogue)
         return attach_times(found, self.now, families=self.for_families)
 
