@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
+from . import first_pages
 from .catalogue import Catalogue
 from .filters import DEFAULT_MILES, MeetingFilter
 from .models import Format, Meeting, MeetingQuerySet
@@ -306,15 +307,26 @@ def _rows_and_total(
             meetings.annotate(total_found=Window(Count("pk")))
             .values_list("pk", *annotations, "total_found")[start:start + PER_PAGE]
         )
+        total = found[0][-1] if found else None
+    elif not search.within_radius and number <= first_pages.KEPT_PAGES \
+            and "near" not in search.errors:
+        # No place: the order of every match, kept for a minute (meetings.first_pages).
+        kept, total = first_pages.kept(search, lambda: (
+            list(meetings.values_list("pk", *annotations)[:first_pages.KEPT_PAGES * PER_PAGE]),
+            meetings.order_by().count(),
+        ))
+        found = kept[start:start + PER_PAGE]
     else:
         found = list(meetings.values_list("pk", *annotations)[start:start + PER_PAGE])
+        total = meetings.order_by().count() if found else None
     if not found:
         return [], None
-    total = found[0][-1] if counted_with_rows else meetings.order_by().count()
     by_id = _listing().in_bulk([row[0] for row in found])
     rows = []
     for pk, *values in found:
-        meeting = by_id[pk]
+        meeting = by_id.get(pk)
+        if meeting is None:  # gone since the order was kept, by a write that bumped nothing
+            continue
         for name, value in zip(annotations, values[:len(annotations)], strict=True):
             setattr(meeting, name, value)
         rows.append(meeting)
