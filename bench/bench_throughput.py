@@ -63,6 +63,7 @@ PAGES = {
 }
 TARGETS_20K = {"varied": 0.10, "partner": 0.40, "all": 0.10}
 AT_50K = 0.60  # of the page's 20,000 figure
+MEMORY_MINUTES = int(os.environ.get("BENCH_MEMORY_MINUTES", "4"))
 OUT = ROOT / "var" / "bench-throughput"
 
 
@@ -124,13 +125,14 @@ def fetch(path: str) -> dict:
 class Gunicorn:
     """gunicorn as the Dockerfile starts it, its log (access and errors) kept in a file."""
 
-    def __init__(self, database_url: str, log: Path):
+    def __init__(self, database_url: str, log: Path, **settings: str):
         env = os.environ | {
             "PORT": str(PORT), "DEBUG": "0", "DATABASE_URL": database_url,
             "ALLOWED_HOSTS": "localhost", "SECURE_COOKIES": "0",
             "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-secret"),
-        }
+        } | settings
         self.log = log
+        self.logged = 0  # bytes of log written before the server was told to stop
         self.started = time.monotonic()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "recovery_finder.wsgi:application",
@@ -165,11 +167,12 @@ class Gunicorn:
         return {"rss": rss, "private": private}
 
     def stop(self) -> None:
+        self.logged = self.log.stat().st_size  # what shutting down logs is not the run's
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=30)
 
-    def findings(self) -> dict:
-        text = self.log.read_text(errors="replace")
+    def findings(self, so_far: bool = False) -> dict:
+        text = self.log.read_bytes()[:None if so_far else self.logged].decode(errors="replace")
         statuses = re.findall(r'"GET \S+ HTTP/1\.1" (\d{3}) ', text)
         errors = [line for line in text.splitlines()
                   if re.search(r"\[(ERROR|CRITICAL)\]|Traceback|WORKER TIMEOUT", line)]
@@ -205,8 +208,8 @@ def walk_script(paths: list[str], folder: Path) -> Path:
     return script
 
 
-def drive(wrk: str, path: str, script: Path | None = None) -> float:
-    command = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-H", "Host: localhost",
+def drive(wrk: str, path: str, script: Path | None = None, seconds: int = SECONDS) -> float:
+    command = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "-H", "Host: localhost",
                "-H", "Accept-Encoding: gzip"]
     if script:
         command += ["-s", str(script)]
@@ -223,7 +226,7 @@ def static_path() -> str:
     return staticfiles_storage.url("css/site.css")
 
 
-def run(size: int, database_url: str, rebuild: bool, wrk: str) -> dict:
+def prepared(size: int, database_url: str, rebuild: bool) -> dict:
     env = os.environ | {"DATABASE_URL": database_url}
     child = subprocess.run([sys.executable, __file__, "--prepare", str(size)]
                            + (["--rebuild"] if rebuild else []),
@@ -234,6 +237,11 @@ def run(size: int, database_url: str, rebuild: bool, wrk: str) -> dict:
     data = json.loads(child.stdout.strip().splitlines()[-1])
     print(f"Database: {data['vendor']}, {size:,} meetings "
           f"({'kept from an earlier run' if data['kept'] else 'built now'})")
+    return data
+
+
+def run(size: int, database_url: str, rebuild: bool, wrk: str) -> dict:
+    data = prepared(size, database_url, rebuild)
     folder = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
     varied = [f"/meetings/?near={p.replace(' ', '+')}&within=10" for p in data["postcodes"]]
     paths = {"varied": varied[0], "partner": PARTNER_LINK, "all": "/meetings/",
@@ -279,6 +287,51 @@ def run(size: int, database_url: str, rebuild: bool, wrk: str) -> dict:
     (OUT / f"result-{size}.json").write_text(json.dumps(result, indent=1))
     report(result)
     return result
+
+
+def recycling(size: int, database_url: str, rebuild: bool, wrk: str) -> None:
+    """What recycling workers costs: the static file's rate with workers recycled every
+    2,000 requests (the old setting) with and without preload_app, with the setting in
+    gunicorn.conf.py, and never; then each worker's memory while searches are served
+    for a while with no recycling at all."""
+    data = prepared(size, database_url, rebuild)
+    static = static_path()
+    OUT.mkdir(parents=True, exist_ok=True)
+    configs = {"2,000, no preload": {"GUNICORN_PRELOAD": "off", "GUNICORN_MAX_REQUESTS": "2000"},
+               "2,000, preload": {"GUNICORN_MAX_REQUESTS": "2000"},
+               "gunicorn.conf.py": {}, "never": {"GUNICORN_MAX_REQUESTS": "0"}}
+    rates = {name: [] for name in configs}
+    for _round in range(ROUNDS):
+        for name, settings in configs.items():
+            server = Gunicorn(database_url, OUT / "gunicorn-recycling.log", **settings)
+            try:
+                for _ in range(20):
+                    fetch(static)
+                rates[name].append(drive(wrk, static))
+            finally:
+                server.stop()
+            restarts = server.findings()["restarts"]
+            print(f"  {name}: {rates[name][-1]:,.0f} req/s, {restarts} restarts")
+    print("| workers recycled after | static file, req/s (median; range) |\n|---|---|")
+    for name, values in rates.items():
+        print(f"| {name} | {statistics.median(values):,.0f} "
+              f"({min(values):,.0f}-{max(values):,.0f}) |")
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
+    varied = [f"/meetings/?near={p.replace(' ', '+')}&within=10" for p in data["postcodes"]]
+    script = walk_script(varied, folder)
+    server = Gunicorn(database_url, OUT / "gunicorn-memory.log", GUNICORN_MAX_REQUESTS="0")
+    try:
+        for minute in range(MEMORY_MINUTES):
+            for path in ("/meetings/", "/meetings.json?near=LS6+1AA&within=10", data["meeting"]):
+                drive(wrk, path, seconds=10)
+            drive(wrk, varied[0], script, seconds=30)
+            requests = server.findings(so_far=True)["requests"]
+            rss = [kb / 1024 for kb in server.memory()["rss"]]
+            print(f"  after {minute + 1} min, {requests:,} requests: workers resident "
+                  f"{min(rss):.0f}-{max(rss):.0f} MB")
+    finally:
+        server.stop()
 
 
 def report(r: dict) -> None:
@@ -342,6 +395,10 @@ elif __name__ == "__main__":
     print("Machine:", _django.machine_reference(), f"; load average {os.getloadavg()[0]:.1f}")
     print("Cache:", os.environ.get("CACHE_URL") or "local memory, per process")
     wrk = wrk_path()
+    if "--recycling" in sys.argv:
+        size, url = next(iter(sizes.items()))
+        recycling(size, url, rebuild, wrk)
+        sys.exit(0)
     results = {size: run(size, url, rebuild, wrk) for size, url in sizes.items()}
     failures = missed(results)
     print("All targets met." if not failures else "MISSED: " + "; ".join(failures))
