@@ -131,6 +131,7 @@ class Gunicorn:
             "ALLOWED_HOSTS": "localhost", "SECURE_COOKIES": "0",
             "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-secret"),
         } | settings
+        self.database = database_url.rsplit("/", 1)[-1]
         self.log = log
         self.logged = 0  # bytes of log written before the server was told to stop
         self.started = time.monotonic()
@@ -150,6 +151,20 @@ class Gunicorn:
     def workers(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
+
+    def cpu(self) -> tuple[float, float]:
+        """CPU seconds used so far by the workers, and by the PostgreSQL sessions of this
+        database (processes titled "postgres: USER DATABASE ...")."""
+        sessions = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    title = (entry / "cmdline").read_bytes().decode(errors="replace")
+                except OSError:
+                    continue
+                if title.startswith("postgres: ") and f" {self.database} " in title:
+                    sessions.append(int(entry.name))
+        return cpu_seconds(self.workers()), cpu_seconds(sessions)
 
     def memory(self) -> dict[str, list[int]]:
         """Resident and shared-with-the-master memory of each worker (kB): with
@@ -209,13 +224,37 @@ def walk_script(paths: list[str], folder: Path) -> Path:
 
 
 def drive(wrk: str, path: str, script: Path | None = None, seconds: int = SECONDS) -> float:
+    return measure(wrk, path, script, seconds)["rate"]
+
+
+def measure(wrk: str, path: str, script: Path | None = None, seconds: int = SECONDS,
+            server: "Gunicorn | None" = None) -> dict:
+    """wrk's rate, and (given the server) the CPU time its workers and their database
+    sessions spent per request: on a machine shared with other work the rate follows the
+    neighbours' load, the CPU time much less."""
     command = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "-H", "Host: localhost",
                "-H", "Accept-Encoding: gzip"]
     if script:
         command += ["-s", str(script)]
+    before = server.cpu() if server else (0, 0)
     output = subprocess.run(command + [f"http://127.0.0.1:{PORT}{path}"],
                             capture_output=True, text=True, check=True).stdout
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    after = server.cpu() if server else (0, 0)
+    done = int(re.search(r"(\d+) requests in", output).group(1))
+    return {"rate": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+            "workers_ms": (after[0] - before[0]) * 1000 / max(done, 1),
+            "database_ms": (after[1] - before[1]) * 1000 / max(done, 1)}
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:  # utime and stime, the 14th and 15th fields, after the command's name
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 # --- The run ------------------------------------------------------------------------
@@ -262,14 +301,18 @@ def run(size: int, database_url: str, rebuild: bool, wrk: str) -> dict:
         memory_before = server.memory()
         shares = {name: [] for name in PAGES}
         rates = {name: [] for name in PAGES}
+        cpu = {name: [] for name in ["static", *PAGES]}
         ceilings = []
         for _round in range(ROUNDS):
             for name in PAGES:
-                ceiling = drive(wrk, static)
-                rate = drive(wrk, paths[name], script if name == "varied" else None)
-                ceilings.append(ceiling)
-                rates[name].append(rate)
-                shares[name].append(rate / ceiling)
+                ceiling = measure(wrk, static, server=server)
+                page = measure(wrk, paths[name], script if name == "varied" else None,
+                               server=server)
+                ceilings.append(ceiling["rate"])
+                rates[name].append(page["rate"])
+                shares[name].append(page["rate"] / ceiling["rate"])
+                cpu["static"].append(ceiling["workers_ms"] + ceiling["database_ms"])
+                cpu[name].append(page["workers_ms"] + page["database_ms"])
         memory_after = server.memory()
     finally:
         server.stop()
@@ -280,6 +323,7 @@ def run(size: int, database_url: str, rebuild: bool, wrk: str) -> dict:
         "rates": {name: statistics.median(values) for name, values in rates.items()},
         "shares": {name: statistics.median(values) for name, values in shares.items()},
         "share_ranges": {name: (min(v), max(v)) for name, v in shares.items()},
+        "cpu_ms": {name: statistics.median(values) for name, values in cpu.items()},
         "compressed": {name: (a["encoding"], a["bytes"], a["raw"])
                        for name, a in compressed.items()},
         "memory_before": memory_before, "memory_after": memory_after, **findings,
@@ -337,13 +381,17 @@ def recycling(size: int, database_url: str, rebuild: bool, wrk: str) -> None:
 def report(r: dict) -> None:
     low, high = r["ceiling_range"]
     print(f"static file ceiling: median {r['ceiling']:,.0f} req/s ({low:,.0f}-{high:,.0f})")
+    cpu = r["cpu_ms"]
     print(f"| page ({r['size']:,} meetings, {CONNECTIONS} connections) | req/s | share of the "
-          "static ceiling (range over rounds) |")
-    print("|---|---|---|")
+          "static ceiling (range over rounds) | CPU per request, workers + database | "
+          "static's CPU per request as a share of it |")
+    print("|---|---|---|---|---|")
+    print(f"| static file | {r['ceiling']:,.0f} | | {cpu['static']:.2f} ms | |")
     for name, label in PAGES.items():
         low, high = r["share_ranges"][name]
         print(f"| {label} | {r['rates'][name]:,.0f} | {r['shares'][name]:.1%} "
-              f"({low:.1%}-{high:.1%}) |")
+              f"({low:.1%}-{high:.1%}) | {cpu[name]:.2f} ms | "
+              f"{cpu['static'] / cpu[name]:.1%} |")
     for name, (encoding, sent, raw) in r["compressed"].items():
         print(f"{PAGES[name]}: {encoding or 'NOT compressed'}, {sent / 1024:.1f} KB sent "
               f"({raw / 1024:.1f} KB)")
