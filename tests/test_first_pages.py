@@ -14,6 +14,13 @@ from tests.factories import make_fellowship, make_meeting
 URL = "/meetings/"
 
 
+@pytest.fixture(autouse=True)
+def pages_built_afresh(settings):
+    """The work of building the page: whole pages kept for visitors (meetings.page_cache,
+    where it exists) would answer a repeat without it."""
+    settings.PAGE_CACHE = False
+
+
 @pytest.fixture
 def clock(db, monkeypatch):
     """clock(2024, 12, 10, 20, 29): the time the site believes it is, in UK time."""
