@@ -152,7 +152,7 @@ class Gunicorn:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
 
-    def cpu(self) -> tuple[float, float]:
+    def cpu(self) -> tuple[dict[int, float], dict[int, float]]:
         """CPU seconds used so far by the workers, and by the PostgreSQL sessions of this
         database (processes titled "postgres: USER DATABASE ...")."""
         sessions = []
@@ -236,25 +236,29 @@ def measure(wrk: str, path: str, script: Path | None = None, seconds: int = SECO
                "-H", "Accept-Encoding: gzip"]
     if script:
         command += ["-s", str(script)]
-    before = server.cpu() if server else (0, 0)
+    before = server.cpu() if server else ({}, {})
     output = subprocess.run(command + [f"http://127.0.0.1:{PORT}{path}"],
                             capture_output=True, text=True, check=True).stdout
-    after = server.cpu() if server else (0, 0)
-    done = int(re.search(r"(\d+) requests in", output).group(1))
+    after = server.cpu() if server else ({}, {})
+    done = max(int(re.search(r"(\d+) requests in", output).group(1)), 1)
+
+    def spent(part: int) -> float:
+        # Processes present at the end; a worker recycled meanwhile takes its CPU with it.
+        return sum(seconds - before[part].get(pid, 0) for pid, seconds in after[part].items())
+
     return {"rate": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-            "workers_ms": (after[0] - before[0]) * 1000 / max(done, 1),
-            "database_ms": (after[1] - before[1]) * 1000 / max(done, 1)}
+            "workers_ms": spent(0) * 1000 / done, "database_ms": spent(1) * 1000 / done}
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    found = {}
     for pid in pids:
         try:  # utime and stime, the 14th and 15th fields, after the command's name
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
 
 
 # --- The run ------------------------------------------------------------------------
@@ -311,8 +315,8 @@ def run(size: int, database_url: str, rebuild: bool, wrk: str) -> dict:
                 ceilings.append(ceiling["rate"])
                 rates[name].append(page["rate"])
                 shares[name].append(page["rate"] / ceiling["rate"])
-                cpu["static"].append(ceiling["workers_ms"] + ceiling["database_ms"])
-                cpu[name].append(page["workers_ms"] + page["database_ms"])
+                cpu["static"].append((ceiling["workers_ms"], ceiling["database_ms"]))
+                cpu[name].append((page["workers_ms"], page["database_ms"]))
         memory_after = server.memory()
     finally:
         server.stop()
@@ -323,7 +327,8 @@ def run(size: int, database_url: str, rebuild: bool, wrk: str) -> dict:
         "rates": {name: statistics.median(values) for name, values in rates.items()},
         "shares": {name: statistics.median(values) for name, values in shares.items()},
         "share_ranges": {name: (min(v), max(v)) for name, v in shares.items()},
-        "cpu_ms": {name: statistics.median(values) for name, values in cpu.items()},
+        "cpu_ms": {name: [statistics.median(part) for part in zip(*values, strict=True)]
+                   for name, values in cpu.items()},
         "compressed": {name: (a["encoding"], a["bytes"], a["raw"])
                        for name, a in compressed.items()},
         "memory_before": memory_before, "memory_after": memory_after, **findings,
@@ -383,15 +388,18 @@ def report(r: dict) -> None:
     print(f"static file ceiling: median {r['ceiling']:,.0f} req/s ({low:,.0f}-{high:,.0f})")
     cpu = r["cpu_ms"]
     print(f"| page ({r['size']:,} meetings, {CONNECTIONS} connections) | req/s | share of the "
-          "static ceiling (range over rounds) | CPU per request, workers + database | "
+          "static ceiling (range over rounds) | CPU per request: workers + database | "
           "static's CPU per request as a share of it |")
     print("|---|---|---|---|---|")
-    print(f"| static file | {r['ceiling']:,.0f} | | {cpu['static']:.2f} ms | |")
+    workers, database = cpu["static"]
+    static_cpu = workers + database
+    print(f"| static file | {r['ceiling']:,.0f} | | {workers:.2f} + {database:.2f} ms | |")
     for name, label in PAGES.items():
         low, high = r["share_ranges"][name]
+        workers, database = cpu[name]
         print(f"| {label} | {r['rates'][name]:,.0f} | {r['shares'][name]:.1%} "
-              f"({low:.1%}-{high:.1%}) | {cpu[name]:.2f} ms | "
-              f"{cpu['static'] / cpu[name]:.1%} |")
+              f"({low:.1%}-{high:.1%}) | {workers:.2f} + {database:.2f} ms | "
+              f"{static_cpu / (workers + database):.1%} |")
     for name, (encoding, sent, raw) in r["compressed"].items():
         print(f"{PAGES[name]}: {encoding or 'NOT compressed'}, {sent / 1024:.1f} KB sent "
               f"({raw / 1024:.1f} KB)")
