@@ -75,6 +75,8 @@ def prepare(size: int, rebuild: bool) -> dict:
     from bench_search import build
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import Value
+    from django.db.models.functions import MD5, Concat
 
     from meetings.models import Meeting, Postcode
 
@@ -99,10 +101,10 @@ def prepare(size: int, rebuild: bool) -> dict:
               f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
     # Postcodes spread as people live (every postcode equally likely), so some searches
     # find nothing within 10 miles of the bench's towns and show the nearest beyond.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT postcode FROM meetings_postcode ORDER BY md5(postcode || 'rf14')"
-                       " LIMIT %s", [VARIED])
-        postcodes = [row[0] for row in cursor.fetchall()]
+    postcodes = list(
+        Postcode.objects.annotate(shuffled=MD5(Concat("postcode", Value("rf14"))))
+        .order_by("shuffled").values_list("postcode", flat=True)[:VARIED]
+    )
     meeting = Meeting.objects.listed().filter(source="bench").order_by("pk").first()
     return {"kept": kept, "postcodes": postcodes, "meeting": meeting.get_absolute_url(),
             "vendor": connection.vendor}
