@@ -16,7 +16,8 @@ keepalive = 5
 preload_app = os.environ.get("GUNICORN_PRELOAD", "on").lower() not in {"0", "off", "false", "no"}
 # Workers are recycled after this many requests (spread by a tenth, so they do not all
 # restart at once), as a guard against a slow leak: their memory stays flat under load
-# (docs/benchmarks.md, "Throughput"). Every 2,000 it cost a fifth of the static ceiling.
+# (docs/benchmarks.md, "Throughput"). Every 2,000 cost a fifth to a third of the
+# static ceiling.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
 max_requests_jitter = max_requests // 10
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

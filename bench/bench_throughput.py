@@ -26,6 +26,11 @@ meeting's page, /healthz. It checks that HTML and JSON come gzipped, counts 5xx 
 access log (must be none), reads the server log for errors, counts worker restarts and
 records each worker's resident memory.
 
+`--recycling` (with one size) measures the workers instead: the CPU a new worker spends
+starting, with and without preload_app (`--start-only` stops there); the static file's
+rate with workers recycled every 2,000 requests, as configured, and never; and each
+worker's memory over BENCH_MEMORY_MINUTES of searches with no recycling.
+
 Figures go in docs/benchmarks.md ("Throughput"). Exits non-zero if a target is missed.
 """
 
@@ -385,6 +390,35 @@ def recycling(size: int, database_url: str, rebuild: bool, wrk: str) -> None:
         server.stop()
 
 
+def worker_start(database_url: str) -> None:
+    """The CPU a new worker spends starting and serving its first 50 static files, with
+    and without preload_app: a worker is stopped, the master forks another."""
+    static = static_path()
+    OUT.mkdir(parents=True, exist_ok=True)
+    for preload in ("on", "off"):
+        spent = []
+        server = Gunicorn(database_url, OUT / "gunicorn-start.log", WEB_CONCURRENCY="2",
+                          GUNICORN_PRELOAD=preload, GUNICORN_MAX_REQUESTS="0")
+        try:
+            for _ in range(3):
+                old = set(server.workers())
+                os.kill(min(old), signal.SIGTERM)
+                while not (new := set(server.workers()) - old):
+                    time.sleep(0.1)
+                time.sleep(3)  # booted, and idle
+                pid = new.pop()
+                booted = cpu_seconds([pid])[pid]
+                for _ in range(50):
+                    fetch(static)
+                spent.append((booted, cpu_seconds([pid])[pid] - booted))
+        finally:
+            server.stop()
+        print(f"  preload {preload}: a new worker's CPU to start "
+              + ", ".join(f"{boot * 1000:.0f}" for boot, _ in spent)
+              + " ms, then in its share of 50 static files "
+              + ", ".join(f"{first * 1000:.0f}" for _, first in spent) + " ms")
+
+
 def report(r: dict) -> None:
     low, high = r["ceiling_range"]
     print(f"static file ceiling: median {r['ceiling']:,.0f} req/s ({low:,.0f}-{high:,.0f})")
@@ -455,7 +489,10 @@ elif __name__ == "__main__":
     wrk = wrk_path()
     if "--recycling" in sys.argv:
         size, url = next(iter(sizes.items()))
-        recycling(size, url, rebuild, wrk)
+        prepared(size, url, rebuild)
+        worker_start(url)
+        if "--start-only" not in sys.argv:
+            recycling(size, url, rebuild, wrk)
         sys.exit(0)
     results = {size: run(size, url, rebuild, wrk) for size, url in sizes.items()}
     failures = missed(results)
