@@ -293,10 +293,11 @@ def _rows_and_total(
     longer, many times longer for a search that matches most meetings. Within a radius
     the count comes with them (COUNT(*) OVER ()), as the matches are few; otherwise it is
     a query of its own, since the window made the database hold every listed meeting
-    (20,000 of them: twice the time of counting them apart). The page's meetings are
-    then read by id with their group, venue, features and languages (`for_listing`);
-    fellowships, features and languages are the objects the search read for its filter
-    choices (meetings.catalogue).
+    (20,000 of them: twice the time of counting them apart); without a place, the order of
+    the first pages and that count are kept for the minute (meetings.first_pages). The
+    page's meetings are then read by id with their group, venue, features and languages
+    (`for_listing`); fellowships, features and languages are the objects the search read
+    for its filter choices (meetings.catalogue).
     """
     meetings = search.meetings.select_related(None).prefetch_related(None)
     start = (number - 1) * PER_PAGE
