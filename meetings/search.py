@@ -21,6 +21,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from . import first_pages
 from .catalogue import Catalogue
 from .filters import DEFAULT_MILES, MeetingFilter
 from .models import Format, Meeting, MeetingQuerySet
@@ -99,13 +100,22 @@ class Search:
         return next((miles for miles in WIDER if miles > self.within and miles >= reach), None)
 
     def nearest_beyond(self, limit: int = 3) -> list[Meeting]:
-        """For the empty state: the closest matching meetings outside the radius."""
+        """For the empty state: the closest matching meetings outside the radius, up to
+        WIDER[-1] miles.
+
+        The radius grows through WIDER and stops at the first that holds `limit`
+        meetings: those are the nearest of all (any other is further than the radius),
+        and a small box is cheap where a 200-mile one reads a large share of the
+        country's meetings, which is what an empty search far from a town used to cost."""
         if not self.within_radius:
             return []
-        found = list(
-            self.filterset.qs.near(self.location.latitude, self.location.longitude, WIDER[-1])
-            .for_listing()[:limit]
-        )
+        matching = self.filterset.qs
+        latitude, longitude = self.location.latitude, self.location.longitude
+        radii = [miles for miles in WIDER if miles > self.within] or WIDER[-1:]
+        for miles in radii:
+            found = list(matching.near(latitude, longitude, miles).for_listing()[:limit])
+            if len(found) == limit:
+                break
         attach_lists(found, self.filterset.catalogue)
         return attach_times(found, self.now, families=self.for_families)
 
@@ -312,10 +322,11 @@ def _rows_and_total(
     longer, many times longer for a search that matches most meetings. Within a radius
     the count comes with them (COUNT(*) OVER ()), as the matches are few; otherwise it is
     a query of its own, since the window made the database hold every listed meeting
-    (20,000 of them: twice the time of counting them apart). The page's meetings are
-    then read by id with their group, venue, features and languages (`for_listing`);
-    fellowships, features and languages are the objects the search read for its filter
-    choices (meetings.catalogue).
+    (20,000 of them: twice the time of counting them apart); without a place, the order of
+    the first pages and that count are kept for the minute (meetings.first_pages). The
+    page's meetings are then read by id with their group, venue, features and languages
+    (`for_listing`); fellowships, features and languages are the objects the search read
+    for its filter choices (meetings.catalogue).
     """
     meetings = search.meetings.select_related(None).prefetch_related(None)
     start = (number - 1) * PER_PAGE
@@ -326,15 +337,26 @@ def _rows_and_total(
             meetings.annotate(total_found=Window(Count("pk")))
             .values_list("pk", *annotations, "total_found")[start:start + PER_PAGE]
         )
+        total = found[0][-1] if found else None
+    elif not search.within_radius and number <= first_pages.KEPT_PAGES \
+            and "near" not in search.errors:
+        # No place: the order of every match, kept for a minute (meetings.first_pages).
+        kept, total = first_pages.kept(search, lambda: (
+            list(meetings.values_list("pk", *annotations)[:first_pages.KEPT_PAGES * PER_PAGE]),
+            meetings.order_by().count(),
+        ))
+        found = kept[start:start + PER_PAGE]
     else:
         found = list(meetings.values_list("pk", *annotations)[start:start + PER_PAGE])
+        total = meetings.order_by().count() if found else None
     if not found:
         return [], None
-    total = found[0][-1] if counted_with_rows else meetings.order_by().count()
     by_id = _listing().in_bulk([row[0] for row in found])
     rows = []
     for pk, *values in found:
-        meeting = by_id[pk]
+        meeting = by_id.get(pk)
+        if meeting is None:  # gone since the order was kept, by a write that bumped nothing
+            continue
         for name, value in zip(annotations, values[:len(annotations)], strict=True):
             setattr(meeting, name, value)
         rows.append(meeting)
