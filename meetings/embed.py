@@ -48,6 +48,7 @@ def embed_meetings(request: HttpRequest) -> HttpResponse:
     })
     # The one view any site may frame (the middleware reads this; see middleware.py).
     response.csp_frame_ancestors = "*"
+    response.unchanged_until = search.unchanged_until()
     return response
 
 

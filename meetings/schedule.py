@@ -232,3 +232,23 @@ def when_in_words(occurrence: Occurrence, now: datetime.datetime, zone: ZoneInfo
         "month": words["months"][start.month - 1],
         "time": at,
     }
+
+
+def next_midnight(now: datetime.datetime, zone: ZoneInfo = LONDON) -> datetime.datetime:
+    """The next start of a day in `zone` after `now`, when "Today" and "Tomorrow" move on."""
+    tomorrow = now.astimezone(zone).date() + datetime.timedelta(days=1)
+    return local_instant(tomorrow, datetime.time(0), zone).astimezone(UTC)
+
+
+def wording_changes_at(
+    occurrence: Occurrence, now: datetime.datetime, zone: ZoneInfo = LONDON
+) -> datetime.datetime:
+    """The first moment after `now` at which `when_in_words(occurrence, now)` or the
+    occurrence itself (`next_start` in the JSON) can read differently: its start ("Now"),
+    its end (the next occurrence's words), or the next midnight in `zone` ("Tonight",
+    "Tomorrow" and dates are counted from today). "Tonight" or "Today" depends on the
+    start alone, so no other time matters."""
+    now_utc = now.astimezone(UTC)
+    start, end = occurrence.start.astimezone(UTC), occurrence.end.astimezone(UTC)
+    moment = start if now_utc < start else end
+    return min(moment, next_midnight(now, zone))

@@ -26,12 +26,25 @@ from .catalogue import Catalogue
 from .filters import DEFAULT_MILES, MeetingFilter
 from .models import Format, Meeting, MeetingQuerySet
 from .models.venues import VENUE_FEATURES
-from .schedule import when_in_words
+from .schedule import (
+    LONDON,
+    UTC,
+    next_midnight,
+    next_occurrence,
+    when_in_words,
+    wording_changes_at,
+)
 
 PER_PAGE = 20
 MAX_PAGE = 100_000  # two million results: far more than are listed
 # Radii offered when nothing was found, in miles.
 WIDER = [1, 2, 5, 10, 25, 50, 100, 200]
+# The longest a page is taken to read the same, even if nothing on it would change sooner.
+LONGEST_UNCHANGED = datetime.timedelta(hours=1)
+
+
+def next_minute(now: datetime.datetime) -> datetime.datetime:
+    return now.astimezone(UTC).replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
 
 
 @dataclass
@@ -49,6 +62,36 @@ class Search:
     # online ones from anywhere (`distance_miles` None).
     online_anywhere: bool = False
     params: QueryDict = field(default_factory=QueryDict)
+    # The earliest moment something this search has shown so far can read differently
+    # (`unchanged_until`); None until something is shown.
+    changes_at: datetime.datetime | None = None
+
+    def change_at(self, moment: datetime.datetime) -> None:
+        self.changes_at = moment if self.changes_at is None else min(self.changes_at, moment)
+
+    def shown(self, meetings: list[Meeting]) -> list[Meeting]:
+        """Note when the wording of these meetings, given their times by `attach_times`,
+        next changes."""
+        for meeting in meetings:
+            self.change_at(wording_changes_at(meeting.occurrence, self.now))
+        return meetings
+
+    def time_limit(self) -> datetime.datetime:
+        """The latest moment anything found by this search can stay the same: the next
+        minute for a search for what is happening now (any meeting starting changes what
+        it finds), otherwise the next midnight (`day=today`, "Tomorrow", the days each
+        meeting is away), within LONGEST_UNCHANGED."""
+        if self.asked_for_now:
+            return next_minute(self.now)
+        return min(self.now.astimezone(UTC) + LONGEST_UNCHANGED, next_midnight(self.now))
+
+    def unchanged_until(self) -> datetime.datetime:
+        """Until when a page showing what this search has shown so far reads the same
+        (with the same data): the first start or end of a meeting shown (its "Now", or
+        its next occurrence), the order of the meetings before the page changing (a
+        later page of meetings in order of time), or `time_limit`."""
+        limit = self.time_limit()
+        return limit if self.changes_at is None else min(limit, self.changes_at)
 
     @property
     def understood(self) -> dict:
@@ -117,7 +160,7 @@ class Search:
             if len(found) == limit:
                 break
         attach_lists(found, self.filterset.catalogue)
-        return attach_times(found, self.now, families=self.for_families)
+        return self.shown(attach_times(found, self.now, families=self.for_families))
 
     @property
     def asked_for_now(self) -> bool:
@@ -137,7 +180,8 @@ class Search:
             later.meetings.for_listing().order_by("days_away", "start_time", "name", "pk")[:1]
         )
         attach_lists(found, self.filterset.catalogue)
-        return attach_times(found, self.now, families=self.for_families)[0] if found else None
+        found = self.shown(attach_times(found, self.now, families=self.for_families))
+        return found[0] if found else None
 
     def online_elsewhere(self) -> int:
         """For the empty state: matching online meetings, which need no travel."""
@@ -307,7 +351,7 @@ def page_of(search: Search, number: str | None, *, strict: bool) -> tuple[Page, 
             wanted = paginator.num_pages
             rows, _total = _rows_and_total(search, wanted)
     paginator.count = total
-    rows = attach_times(rows, search.now, families=search.for_families)
+    rows = search.shown(attach_times(rows, search.now, families=search.for_families))
     return Page(rows, wanted, paginator), note
 
 
@@ -323,7 +367,7 @@ def _rows_and_total(
     the count comes with them (COUNT(*) OVER ()), as the matches are few; otherwise it is
     a query of its own, since the window made the database hold every listed meeting
     (20,000 of them: twice the time of counting them apart); without a place, the order of
-    the first pages and that count are kept for the minute (meetings.first_pages). The
+    the first pages and that count are kept while they hold (meetings.first_pages). The
     page's meetings are then read by id with their group, venue, features and languages
     (`for_listing`); fellowships, features and languages are the objects the search read
     for its filter choices (meetings.catalogue).
@@ -332,6 +376,7 @@ def _rows_and_total(
     start = (number - 1) * PER_PAGE
     annotations = list(meetings.query.annotation_select)
     counted_with_rows = search.within_radius and not search.online_anywhere
+    order_until = None
     if counted_with_rows:
         found = list(
             meetings.annotate(total_found=Window(Count("pk")))
@@ -340,15 +385,19 @@ def _rows_and_total(
         total = found[0][-1] if found else None
     elif not search.within_radius and number <= first_pages.KEPT_PAGES \
             and "near" not in search.errors:
-        # No place: the order of every match, kept for a minute (meetings.first_pages).
-        kept, total = first_pages.kept(search, lambda: (
-            list(meetings.values_list("pk", *annotations)[:first_pages.KEPT_PAGES * PER_PAGE]),
-            meetings.order_by().count(),
-        ))
+        # No place: the order of every match, kept while it holds (meetings.first_pages).
+        kept, total, until = first_pages.kept(
+            search, lambda: _first_pages(search, meetings, annotations)
+        )
         found = kept[start:start + PER_PAGE]
+        order_until = until
     else:
         found = list(meetings.values_list("pk", *annotations)[start:start + PER_PAGE])
         total = meetings.order_by().count() if found else None
+    if number > 1 and (search.sort == "soonest" or search.online_anywhere):
+        # A later page in order of time also changes as any meeting on the pages before
+        # it ends: when `first_pages` kept their order it knows when; else, the minute.
+        search.change_at(order_until or next_minute(search.now))
     if not found:
         return [], None
     by_id = _listing().in_bulk([row[0] for row in found])
@@ -362,6 +411,28 @@ def _rows_and_total(
         rows.append(meeting)
     attach_lists(rows, search.filterset.catalogue)
     return rows, total
+
+
+SCHEDULE = ("weekday", "recurrence", "start_time", "end_time")
+
+
+def _first_pages(
+    search: Search, meetings: MeetingQuerySet, annotations: list[str]
+) -> tuple[list[tuple], int, datetime.datetime]:
+    """For meetings.first_pages: the first pages' rows (the id and the ordering values),
+    the number found, and until when both hold. Their order (by `days_away`, counted in
+    UK time) changes as one of them ends or at midnight; one beyond them moves up only
+    then; the number changes only at `time_limit`."""
+    width = 1 + len(annotations)
+    rows = list(meetings.values_list("pk", *annotations, *SCHEDULE)
+                [:first_pages.KEPT_PAGES * PER_PAGE])
+    until = search.time_limit()
+    for row in rows if search.sort == "soonest" else ():
+        weekday, recurrence, start_time, end_time = row[width:]
+        occurrence = next_occurrence(weekday, recurrence, start_time, search.now, end_time,
+                                     LONDON)
+        until = min(until, wording_changes_at(occurrence, search.now))
+    return [row[:width] for row in rows], meetings.order_by().count(), until
 
 
 @functools.cache

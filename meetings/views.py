@@ -123,7 +123,10 @@ def search(request: HttpRequest) -> HttpResponse:
         "next_matching": next_matching,
         "next_matching_list": [next_matching] if next_matching else [],
     }
-    return render(request, "meetings/search.html", context)
+    response = render(request, "meetings/search.html", context)
+    # Until when the page reads the same: how long meetings.page_cache may keep it.
+    response.unchanged_until = found.unchanged_until()
+    return response
 
 
 def _with(params, **values) -> str:
@@ -153,7 +156,9 @@ def search_json(request: HttpRequest) -> JsonResponse:
                     f"{request.path}?{_with(request.GET, near=name)}")}
                 for name in found.place_suggestions
             ]}
-        return JsonResponse(body, status=400)
+        response = JsonResponse(body, status=400)
+        response.unchanged_until = found.unchanged_until()
+        return response
 
     def link(number: int | None) -> str | None:
         if number is None:
@@ -199,6 +204,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
         **next_matching,
     })
     response["Access-Control-Allow-Origin"] = "*"
+    response.unchanged_until = found.unchanged_until()
     return response
 
 

@@ -8,10 +8,12 @@ from meetings.schedule import (
     clock_time,
     days_until,
     meets_on,
+    next_midnight,
     next_occurrence,
     recurrences_on,
     wall_clock_span,
     when_in_words,
+    wording_changes_at,
 )
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
@@ -157,3 +159,58 @@ def test_near_a_clock_change_now_reads_an_hour_either_side():
     # Still within a day of it, the next evening.
     earliest, latest = wall_clock_span(utc(2024, 10, 27, 19, 0))
     assert latest - earliest == datetime.timedelta(hours=1)
+
+
+# --- When a meeting's words next change (how long a kept page reads the same) ----------
+
+
+def test_words_change_first_at_the_start_then_at_the_end():
+    now = london(2024, 12, 10, 12, 0)  # Tuesday
+    occurrence = next_occurrence(TUE, "weekly", t(19, 30), now, t(20, 30))
+    assert wording_changes_at(occurrence, now) == london(2024, 12, 10, 19, 30)
+    during = london(2024, 12, 10, 19, 45)
+    assert wording_changes_at(occurrence, during) == london(2024, 12, 10, 20, 30)
+
+
+def test_a_meeting_days_away_changes_words_at_midnight():
+    now = london(2024, 12, 10, 12, 0)  # Tuesday: "Thu 12 Dec" becomes "Tomorrow"
+    occurrence = next_occurrence(THU, "weekly", t(10), now)
+    assert wording_changes_at(occurrence, now) == london(2024, 12, 11, 0, 0)
+
+
+def test_midnight_is_the_uk_one_across_the_clock_change():
+    # Saturday 26 October 2024, 22:00 BST; the clocks go back that night.
+    assert next_midnight(london(2024, 10, 26, 22, 0)) == utc(2024, 10, 26, 23, 0)
+    assert next_midnight(london(2024, 10, 27, 12, 0)) == utc(2024, 10, 28, 0, 0)
+
+
+CASES = [
+    (weekday, recurrence, t(hour, minute), end)
+    for weekday in (MON, TUE, WED)
+    for recurrence in ("weekly", "second", "last")
+    for hour, minute, end in ((0, 0, None), (7, 30, t(8, 30)), (17, 0, None),
+                              (19, 30, t(21)), (23, 0, t(1)))
+]
+
+
+def test_words_and_the_occurrence_hold_until_that_moment_and_change_at_it():
+    """Minute by minute over two days: until the moment given the words and the next
+    start are those of the starting minute; at it, they differ, unless the moment was
+    midnight and the meeting is days away either side of it."""
+    start = london(2024, 12, 9, 0, 0)  # Monday
+    for weekday, recurrence, begins, ends in CASES:
+        now = start
+        while now < start + datetime.timedelta(days=2):
+            occurrence = next_occurrence(weekday, recurrence, begins, now, ends)
+            words = when_in_words(occurrence, now)
+            moment = wording_changes_at(occurrence, now)
+            assert moment > now
+            minute, second = datetime.timedelta(minutes=1), datetime.timedelta(seconds=1)
+            for later in (now + minute, moment - second):
+                if later < moment:
+                    again = next_occurrence(weekday, recurrence, begins, later, ends)
+                    assert (again, when_in_words(again, later)) == (occurrence, words)
+            after = next_occurrence(weekday, recurrence, begins, moment, ends)
+            if moment != next_midnight(now):
+                assert (after, when_in_words(after, moment)) != (occurrence, words)
+            now += datetime.timedelta(minutes=29)
