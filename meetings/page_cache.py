@@ -41,8 +41,9 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
-from django.utils.cache import has_vary_header
+from django.utils.cache import get_conditional_response, has_vary_header
 
 import data_version
 
@@ -92,6 +93,7 @@ def page_key(request: HttpRequest) -> str:
 def worth_keeping(response: HttpResponse) -> bool:
     return (
         response.status_code < 500
+        and response.status_code != 304  # an answer to a conditional request only
         and not response.streaming
         and not response.cookies
         and not has_vary_header(response, "Cookie")
@@ -113,22 +115,50 @@ def cache_call(operation: str, *args):
 
 
 def kept_for_visitors(view: View) -> View:
-    """Serve the view's answers from the shared page cache, gzipped when the client
-    accepts it (see the module's doc for what the key holds)."""
+    """Mark a view whose answers PageCacheMiddleware keeps for visitors, and gzip them
+    when the client accepts it (see the module's doc for what the key holds)."""
     build = compressed(view)
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not for_anyone(request):
-            return build(request, *args, **kwargs)
+        return build(request, *args, **kwargs)
+
+    wrapper.kept_for_visitors = True  # copied onto the decorators around it (functools.wraps)
+    return wrapper
+
+
+def kept_view(request: HttpRequest) -> bool:
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return getattr(match.func, "kept_for_visitors", False)
+
+
+class PageCacheMiddleware:
+    """Kept pages served before the middleware below it runs: placed after
+    LocaleMiddleware (the language is in the key) and before the session, CSRF,
+    authentication and messages middleware, which a visitor's kept page needs none of.
+    What it keeps is the answer as it leaves them, so a cookie or `Vary: Cookie` they add
+    is seen, and such an answer is not kept. The middleware above it (HTTP caching,
+    Content-Security-Policy, Content-Language) still runs on every answer, kept or not."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not for_anyone(request) or not kept_view(request):
+            return self.get_response(request)
+        # The view is given only what the key names (see the module's doc).
         request.GET = known_only(request.GET, PAGE_PARAMETERS)
         key = page_key(request)
         response = cache_call("get", key)
         if response is None:
-            response = build(request, *args, **kwargs)
+            response = self.get_response(request)
             if worth_keeping(response):
                 # The key changes with the minute: a page is never served after it.
                 cache_call("set", key, response, MINUTE)
+            return response
+        if response.has_header("ETag"):  # set by the view (the embed): its 304 is ours now
+            return get_conditional_response(request, etag=response["ETag"], response=response)
         return response
-
-    return wrapper

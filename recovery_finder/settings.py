@@ -76,8 +76,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "recovery_finder.middleware.ContentSecurityPolicyMiddleware",
     "meetings.http_cache.PublicCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language first (it reads no session), then kept search pages, served before
+    # the session, CSRF, authentication and messages middleware (meetings/page_cache.py).
     "django.middleware.locale.LocaleMiddleware",
+    "meetings.page_cache.PageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
