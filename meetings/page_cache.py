@@ -9,23 +9,28 @@ A kept page is found under what it depends on, and nothing else:
   kept page carries nothing its key does not name (another visitor's `utm_source` in its
   links, say); a visitor who asks the same in another order gets links with the
   parameters in the first asker's order, which mean the same;
-- the data version (data_version.current()): any change to listings, fellowships or
-  features, by staff, an import or a bulk action, gives every page a new key at once;
-  and the version of the fellowship, feature and language lists this process holds
-  (meetings.catalogue), so that a page built from lists read just before they changed
-  is not kept past the moment this process reads them again;
-- the active language, the scheme and host (the JSON's and embed's absolute links), and
-  whether the answer is gzipped (a kept page is kept compressed, so a hit costs no gzip);
+- the data version (data_version.current(), one row read through the cursor): any change
+  to listings, fellowships, features or languages, by staff, an import or a bulk action,
+  gives every page a new key at once. It stands for the lists too (meetings.catalogue):
+  forgetting them bumps it once more after the commit, so a page built in between from
+  lists read before the change is kept under a version already gone;
+- the path (so /cy/ pages are apart from English ones), the active language, the scheme
+  and host (the JSON's and embed's absolute links), and whether the answer is gzipped (a
+  kept page is kept compressed, so a hit costs no gzip);
 - the minute: the pages say "now" and "Tonight" and put the soonest meeting first.
 
+Where: PageCacheMiddleware, placed after LocaleMiddleware and before the session, CSRF,
+authentication and messages middleware, serves a kept page without running them (a hit
+is a URL match, the data version's one query and one cache read). The views it keeps are
+marked with @kept_for_visitors. It keeps the answer as those middleware leave it.
+
 Only for visitors: a request with a session, CSRF or messages cookie (staff, a visitor
-just back from a form) is answered by the view alone, and an answer that sets a cookie,
-varies on cookies or says no-store is never kept. (The session and CSRF middleware add
-their cookies after the view, out of sight here: tests/test_page_cache.py checks that these
-views set none, so a view that starts to use the session or a CSRF token fails there.)
-5xx answers are never kept; a 4xx (a JSON query with a mistake) depends on the query
-alone, so it is. HTTP caching (Cache-Control, ETag, 304 to a conditional request) is
-applied outside, on every answer kept or not (meetings.http_cache).
+just back from a form) is answered by the view alone, and an answer that sets a cookie
+(the session's, CSRF's or messages' own included), varies on cookies or says no-store is
+never kept. 5xx answers are never kept, nor a 304; a 4xx (a JSON query with a mistake)
+depends on the query alone, so it is. HTTP caching (Cache-Control, ETag, 304 to a
+conditional request) is applied above, on every answer kept or not (meetings.http_cache);
+a kept page whose view set its own ETag (the embed) is given its 304 here.
 
 The key is a hash, so a searched postcode is named neither in the cache server's keys
 nor in any log line about them.
@@ -40,15 +45,14 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, has_vary_header
 
 import data_version
 
-from . import catalogue
-from .filters import PAGE_PARAMETERS, known_only, normalised_query
+from .filters import PAGE_PARAMETERS, known_only
 from .http_cache import compressed
 
 logger = logging.getLogger(__name__)
@@ -75,12 +79,20 @@ def for_anyone(request: HttpRequest) -> bool:
     )
 
 
+def normalised(params: QueryDict) -> list[tuple[str, list[str]]]:
+    """meetings.filters.normalised_query's parameters and values, read straight from the
+    query: a key needs no QueryDict, and a hit does little else."""
+    return [(name, sorted(values) if PAGE_PARAMETERS[name] else values[-1:])
+            for name, values in sorted(params.lists())
+            if name in PAGE_PARAMETERS and values]
+
+
 def page_key(request: HttpRequest) -> str:
     parts = [
         request.path,
-        normalised_query(request.GET, PAGE_PARAMETERS).urlencode(),
+        repr(normalised(request.GET)),
+        # The lists (meetings.catalogue) are not named: their changes bump this too.
         data_version.current(),
-        str(catalogue.current().version),
         translation.get_language() or "",
         request.scheme,
         request.get_host(),
@@ -149,11 +161,11 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not for_anyone(request) or not kept_view(request):
             return self.get_response(request)
-        # The view is given only what the key names (see the module's doc).
-        request.GET = known_only(request.GET, PAGE_PARAMETERS)
         key = page_key(request)
         response = cache_call("get", key)
         if response is None:
+            # The view is given only what the key names (see the module's doc).
+            request.GET = known_only(request.GET, PAGE_PARAMETERS)
             response = self.get_response(request)
             if worth_keeping(response):
                 # The key changes with the minute: a page is never served after it.
