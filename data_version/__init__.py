@@ -23,9 +23,15 @@ rebuilt from scratch never repeats a version a shared cache still holds.
 
 import functools
 
+from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 
-__all__ = ["bump", "current"]
+__all__ = ["bump", "changed", "current"]
+
+# Sent once a bump is committed, when every reader sees the new version (meetings.page_cache
+# tells every host through the shared cache). Not sent for a rolled-back bump.
+changed = Signal()
 
 
 def current() -> str:
@@ -61,6 +67,11 @@ def bump(**_signal_kwargs) -> None:
 
     if not DataVersion.objects.filter(pk=DataVersion.ROW).update(count=F("count") + 1):
         _create()
+    transaction.on_commit(_announce)
+
+
+def _announce() -> None:
+    changed.send(sender=None)
 
 
 def _create() -> tuple[int, str]:

@@ -40,6 +40,7 @@ import functools
 import hashlib
 import logging
 import re
+import secrets
 from collections.abc import Callable
 
 from django.conf import settings
@@ -91,8 +92,6 @@ def page_key(request: HttpRequest) -> str:
     parts = [
         request.path,
         repr(normalised(request.GET)),
-        # The lists (meetings.catalogue) are not named: their changes bump this too.
-        data_version.current(),
         translation.get_language() or "",
         request.scheme,
         request.get_host(),
@@ -147,13 +146,36 @@ def kept_view(request: HttpRequest) -> bool:
     return getattr(match.func, "kept_for_visitors", False)
 
 
+# The data version as kept pages know it when the cache is shared (PAGE_CACHE_SHARED): a
+# random token, replaced once each bump is committed. Random, so replacements arriving out
+# of order never bring back a value a page was kept under.
+SHARED_VERSION = "data-version"
+
+
+def announce(**_signal_kwargs) -> None:
+    """data_version.changed: every page kept so far is out of date, on every host."""
+    if settings.PAGE_CACHE_SHARED:
+        cache_call("set", SHARED_VERSION, secrets.token_hex(8), None)
+
+
+def shared_version() -> str | None:
+    """The token now, drawn if there is none (first start, Redis emptied). None when the
+    cache cannot be reached."""
+    cache_call("add", SHARED_VERSION, secrets.token_hex(8), None)
+    return cache_call("get", SHARED_VERSION)
+
+
 class PageCacheMiddleware:
     """Kept pages served before the middleware below it runs: placed after
     LocaleMiddleware (the language is in the key) and before the session, CSRF,
     authentication and messages middleware, which a visitor's kept page needs none of.
-    What it keeps is the answer as it leaves them, so a cookie or `Vary: Cookie` they add
+    What it keeps is the answer as they leave it, so a cookie or `Vary: Cookie` they add
     is seen, and such an answer is not kept. The middleware above it (HTTP caching,
-    Content-Security-Policy, Content-Language) still runs on every answer, kept or not."""
+    Content-Security-Policy, Content-Language) still runs on every answer, kept or not.
+
+    A page is kept with the data version it was built under, read before building it,
+    and served only while that is still the version: with a shared cache, the token
+    there (one read with the page's); otherwise the database's row."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -162,15 +184,26 @@ class PageCacheMiddleware:
         if not for_anyone(request) or not kept_view(request):
             return self.get_response(request)
         key = page_key(request)
-        response = cache_call("get", key)
-        if response is None:
-            # The view is given only what the key names (see the module's doc).
-            request.GET = known_only(request.GET, PAGE_PARAMETERS)
-            response = self.get_response(request)
-            if worth_keeping(response):
-                # The key changes with the minute: a page is never served after it.
-                cache_call("set", key, response, MINUTE)
+        if settings.PAGE_CACHE_SHARED:
+            found = cache_call("get_many", [key, SHARED_VERSION]) or {}
+            version = found.get(SHARED_VERSION)
+        else:
+            # Each process has its own cache: the database is what they all share.
+            version = data_version.current()
+            found = {key: cache_call("get", key)}
+        kept = found.get(key)
+        if version is not None and kept is not None and kept[0] == version:
+            response = kept[1]
+            if response.has_header("ETag"):  # set by the view (the embed): the 304 is ours
+                return get_conditional_response(request, etag=response["ETag"],
+                                                response=response)
             return response
-        if response.has_header("ETag"):  # set by the view (the embed): its 304 is ours now
-            return get_conditional_response(request, etag=response["ETag"], response=response)
+        if version is None and settings.PAGE_CACHE_SHARED:
+            version = shared_version()
+        # The view is given only what the key names (see the module's doc).
+        request.GET = known_only(request.GET, PAGE_PARAMETERS)
+        response = self.get_response(request)
+        if version is not None and worth_keeping(response):
+            # The key changes with the minute: a page is never served after it.
+            cache_call("set", key, (version, response), MINUTE)
         return response

@@ -221,6 +221,11 @@ CACHES = {
     ),
 }
 
+# Kept pages are in one cache every process and host shares (Redis): they are checked
+# against a data version announced there by every commit, with no database query. In
+# local memory, each process reads the data version from the database instead.
+PAGE_CACHE_SHARED = bool(CACHE_URL)
+
 # Keep search pages, their JSON and embeds for visitors for a minute (meetings/page_cache.py,
 # docs/deployment.md). On by default in production; off with DEBUG so a template being
 # edited shows at once.
