@@ -17,6 +17,9 @@ become visible together (a reader never sees the new version with the old data):
   load_postcodes and staff.history.bulk_update (the admin's bulk actions) call `bump()`;
 - after every `migrate`, since a migration may rewrite listings.
 
+Once a bump is committed, `changed` is sent: kept pages (meetings/page_cache.py) are told
+through the shared cache, which a hit reads instead of this row.
+
 The value is the bump count and a token drawn when the row was made, so a database
 rebuilt from scratch never repeats a version a shared cache still holds.
 """

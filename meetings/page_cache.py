@@ -9,11 +9,16 @@ A kept page is found under what it depends on, and nothing else:
   kept page carries nothing its key does not name (another visitor's `utm_source` in its
   links, say); a visitor who asks the same in another order gets links with the
   parameters in the first asker's order, which mean the same;
-- the data version (data_version.current(), one row read through the cursor): any change
-  to listings, fellowships, features or languages, by staff, an import or a bulk action,
-  gives every page a new key at once. It stands for the lists too (meetings.catalogue):
-  forgetting them bumps it once more after the commit, so a page built in between from
-  lists read before the change is kept under a version already gone;
+- the data version, checked rather than named: a page is kept with the version it was
+  built under, read before building it, and served only while that is still current. With
+  a shared cache (PAGE_CACHE_SHARED, Redis with CACHE_URL) the version is a random token
+  kept there, read in the same get_many as the page, and replaced once each bump of
+  data_version is committed (data_version.changed): no database query on a hit. With a
+  cache per process, it is data_version.current(), one row read through the cursor. Any
+  change to listings, fellowships, features or languages, by staff, an import or a bulk
+  action, makes every kept page stale at once. It stands for the lists too
+  (meetings.catalogue): forgetting them bumps it once more after the commit, so a page
+  built in between from lists read before the change is kept under a version already gone;
 - the path (so /cy/ pages are apart from English ones), the active language, the scheme
   and host (the JSON's and embed's absolute links), and whether the answer is gzipped (a
   kept page is kept compressed, so a hit costs no gzip);
@@ -21,8 +26,9 @@ A kept page is found under what it depends on, and nothing else:
 
 Where: PageCacheMiddleware, placed after LocaleMiddleware and before the session, CSRF,
 authentication and messages middleware, serves a kept page without running them (a hit
-is a URL match, the data version's one query and one cache read). The views it keeps are
-marked with @kept_for_visitors. It keeps the answer as those middleware leave it.
+is a URL match and one cache read, plus the data version's query with a cache per
+process). The views it keeps are marked with @kept_for_visitors. It keeps the answer as
+those middleware leave it.
 
 Only for visitors: a request with a session, CSRF or messages cookie (staff, a visitor
 just back from a form) is answered by the view alone, and an answer that sets a cookie
