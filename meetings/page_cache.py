@@ -52,6 +52,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
@@ -195,7 +196,10 @@ class PageCacheMiddleware:
             version = found.get(SHARED_VERSION)
         else:
             # Each process has its own cache: the database is what they all share.
-            version = data_version.current()
+            try:
+                version = data_version.current()
+            except DatabaseError:  # down: the view gives its own answer (a 503)
+                return self.get_response(request)
             found = {key: cache_call("get", key)}
         kept = found.get(key)
         if version is not None and kept is not None and kept[0] == version:
