@@ -1,6 +1,6 @@
 """Whole pages kept for visitors: the search page, /meetings.json and the embed are built
-once per query and minute and then served from Django's cache, the `pages` alias (Redis
-shared by every host with CACHE_URL, local memory otherwise).
+once per query and then served from Django's cache, the `pages` alias (Redis shared by
+every host with CACHE_URL, local memory otherwise), until their wording would change.
 
 A kept page is found under what it depends on, and nothing else:
 - the normalised query (meetings.filters.normalised_query, with the page number): unknown
@@ -21,8 +21,13 @@ A kept page is found under what it depends on, and nothing else:
   built in between from lists read before the change is kept under a version already gone;
 - the path (so /cy/ pages are apart from English ones), the active language, the scheme
   and host (the JSON's and embed's absolute links), and whether the answer is gzipped (a
-  kept page is kept compressed, so a hit costs no gzip);
-- the minute: the pages say "now" and "Tonight" and put the soonest meeting first.
+  kept page is kept compressed, so a hit costs no gzip).
+
+Not the time: a page is kept with the moment its wording next changes, which the view
+gives as `response.unchanged_until` (meetings.search.Search.unchanged_until: the first
+start or end of a meeting it shows, the next midnight, the next minute for "happening
+now", an hour at most), and is not served from that moment; without one, from the end of
+its minute. With a cache per process, a minute at most (see `lasts_until`).
 
 Where: PageCacheMiddleware, placed after LocaleMiddleware and before the session, CSRF,
 authentication and messages middleware, serves a kept page without running them (a hit
@@ -45,6 +50,7 @@ nor in any log line about them.
 import functools
 import hashlib
 import logging
+import math
 import re
 import secrets
 from collections.abc import Callable
@@ -65,7 +71,7 @@ from .http_cache import compressed
 
 logger = logging.getLogger(__name__)
 
-# What the page's wording depends on in time: "now", "Tonight", "in 20 minutes".
+# How long a page whose view says nothing of its wording's time is kept: to the minute's end.
 MINUTE = 60
 # GZipMiddleware's own test of Accept-Encoding, so the key says what it will decide.
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -103,9 +109,20 @@ def page_key(request: HttpRequest) -> str:
         request.scheme,
         request.get_host(),
         "gzip" if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "",
-        str(int(timezone.now().timestamp()) // MINUTE),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def lasts_until(response: HttpResponse, now: float) -> float:
+    """The moment (a timestamp) from which a page built at `now` may read differently."""
+    until = getattr(response, "unchanged_until", None)
+    until = until.timestamp() if until else (now // MINUTE + 1) * MINUTE
+    if not settings.PAGE_CACHE_SHARED:
+        # Each process then holds its own lists (meetings.catalogue), seeing another's
+        # change to them within a minute: a page built from them meanwhile lasts a
+        # minute more at most.
+        until = min(until, now + MINUTE)
+    return until
 
 
 def worth_keeping(response: HttpResponse) -> bool:
@@ -191,6 +208,7 @@ class PageCacheMiddleware:
         if not for_anyone(request) or not kept_view(request):
             return self.get_response(request)
         key = page_key(request)
+        now = timezone.now().timestamp()
         if settings.PAGE_CACHE_SHARED:
             found = cache_call("get_many", [key, SHARED_VERSION]) or {}
             version = found.get(SHARED_VERSION)
@@ -202,8 +220,8 @@ class PageCacheMiddleware:
                 return self.get_response(request)
             found = {key: cache_call("get", key)}
         kept = found.get(key)
-        if version is not None and kept is not None and kept[0] == version:
-            response = kept[1]
+        if version is not None and kept is not None and kept[0] == version and now < kept[1]:
+            response = kept[2]
             if response.has_header("ETag"):  # set by the view (the embed): the 304 is ours
                 return get_conditional_response(request, etag=response["ETag"],
                                                 response=response)
@@ -214,6 +232,8 @@ class PageCacheMiddleware:
         request.GET = known_only(request.GET, PAGE_PARAMETERS)
         response = self.get_response(request)
         if version is not None and worth_keeping(response):
-            # The key changes with the minute: a page is never served after it.
-            cache_call("set", key, (version, response), MINUTE)
+            until = lasts_until(response, now)
+            # Kept with its moment, never served from it; the cache forgets it then too.
+            if (seconds := math.ceil(until - now)) > 0:
+                cache_call("set", key, (version, until, response), seconds)
         return response

@@ -1,7 +1,8 @@
 """Whole search pages kept for visitors (issue 14, meetings/page_cache.py): the search page,
-/meetings.json and the embed are built once per query, data version, language and minute,
-then served to every visitor asking the same thing with no work but reading the data
-version; a staff edit shows at once; staff and anyone with a cookie of ours are served
+/meetings.json and the embed are built once per query, data version and language, then
+served to every visitor asking the same thing with no work but reading the data version,
+until their wording would change (a meeting shown starts or ends, the day turns; an hour
+at most); a staff edit shows at once; staff and anyone with a cookie of ours are served
 fresh; and public pages are gzipped while the admin and forms with a token are not."""
 
 import gzip
@@ -92,13 +93,75 @@ def test_a_page_is_kept_until_the_data_version_changes(client, meetings):
     assert "Renamed again" in client.get("/meetings/").content.decode()
 
 
-def test_a_kept_page_lasts_only_its_minute(client, meetings, time_machine):
+# Monday 7 December 2026 (UTC is UK time in winter): Calder Valley Serenity meets at
+# 7:30-8:30pm on Mondays, Tuesday Tools at the same time on Tuesdays. With a shared cache
+# (Redis with CACHE_URL; here the test's local memory, one process) a page lasts until its
+# wording changes; with a cache per process, a minute at most.
+
+@pytest.fixture
+def shared(settings):
+    settings.PAGE_CACHE_SHARED = True
+
+
+def served_from_shared_cache(client: Client, url: str) -> bool:
+    sql, response = queries_for(client, url)
+    assert response.status_code < 500, url
+    return not sql
+
+
+def test_with_a_cache_per_process_a_page_lasts_a_minute_at_most(client, meetings,
+                                                                time_machine):
     time_machine.move_to("2026-12-07 19:00:10+00:00", tick=False)
     client.get("/meetings/")
-    time_machine.move_to("2026-12-07 19:00:50+00:00", tick=False)
+    time_machine.move_to("2026-12-07 19:01:09+00:00", tick=False)
     assert served_from_cache(client, "/meetings/")
-    time_machine.move_to("2026-12-07 19:01:00+00:00", tick=False)
+    time_machine.move_to("2026-12-07 19:01:10+00:00", tick=False)
     assert not served_from_cache(client, "/meetings/")
+
+
+@pytest.mark.parametrize("url", KEPT_PAGES)
+def test_a_kept_page_lasts_until_a_meeting_it_shows_starts(client, meetings, shared,
+                                                           time_machine, url):
+    time_machine.move_to("2026-12-07 19:00:10+00:00", tick=False)
+    assert "Tonight 7:30pm" in client.get("/meetings/").content.decode()
+    client.get(url)
+    time_machine.move_to("2026-12-07 19:29:59+00:00", tick=False)
+    assert served_from_shared_cache(client, url)
+    time_machine.move_to("2026-12-07 19:30:00+00:00", tick=False)
+    assert not served_from_shared_cache(client, url)
+    assert "Now (started 7:30pm)" in client.get("/meetings/").content.decode()
+    time_machine.move_to("2026-12-07 20:29:59+00:00", tick=False)
+    assert served_from_shared_cache(client, url)
+    time_machine.move_to("2026-12-07 20:30:00+00:00", tick=False)  # it ends
+    assert not served_from_shared_cache(client, url)
+
+
+def test_a_kept_page_lasts_until_the_day_turns(client, meetings, shared, time_machine):
+    time_machine.move_to("2026-12-07 23:15:00+00:00", tick=False)
+    assert "Tomorrow 7:30pm" in client.get("/meetings/").content.decode()
+    time_machine.move_to("2026-12-07 23:59:59+00:00", tick=False)
+    assert served_from_shared_cache(client, "/meetings/")
+    time_machine.move_to("2026-12-08 00:00:00+00:00", tick=False)
+    assert not served_from_shared_cache(client, "/meetings/")
+    assert "Tonight 7:30pm" in client.get("/meetings/").content.decode()
+
+
+def test_a_kept_page_lasts_an_hour_at_most(client, meetings, shared, time_machine):
+    time_machine.move_to("2026-12-07 21:00:00+00:00", tick=False)  # next change: midnight
+    client.get("/meetings/")
+    time_machine.move_to("2026-12-07 21:59:59+00:00", tick=False)
+    assert served_from_shared_cache(client, "/meetings/")
+    time_machine.move_to("2026-12-07 22:00:00+00:00", tick=False)
+    assert not served_from_shared_cache(client, "/meetings/")
+
+
+def test_what_is_happening_now_is_kept_for_its_minute(client, meetings, shared, time_machine):
+    time_machine.move_to("2026-12-07 19:00:10+00:00", tick=False)
+    client.get("/meetings/?when=now")
+    time_machine.move_to("2026-12-07 19:00:59+00:00", tick=False)
+    assert served_from_shared_cache(client, "/meetings/?when=now")
+    time_machine.move_to("2026-12-07 19:01:00+00:00", tick=False)
+    assert not served_from_shared_cache(client, "/meetings/?when=now")
 
 
 # --- the key: the normalised query --------------------------------------------------------
