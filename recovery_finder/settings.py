@@ -200,8 +200,8 @@ CACHES = {
     # most (about 30 MB a process at 50,000 meetings); keyed by the data version.
     "feeds": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
               "LOCATION": "feeds", "OPTIONS": {"MAX_ENTRIES": 12}},
-    # Whole search pages, JSON and embeds for visitors (meetings/page_cache.py), kept a
-    # minute under the data version. Apart from "default" so that, in local memory, a
+    # Whole search pages, JSON and embeds for visitors (meetings/page_cache.py), kept
+    # under the data version until their wording would change (an hour at most). Apart from "default" so that, in local memory, a
     # flood of different searches never pushes out the report form's rate-limit counts.
     "pages": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
