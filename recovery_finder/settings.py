@@ -201,8 +201,9 @@ CACHES = {
     "feeds": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
               "LOCATION": "feeds", "OPTIONS": {"MAX_ENTRIES": 12}},
     # Whole search pages, JSON and embeds for visitors (meetings/page_cache.py), kept
-    # under the data version until their wording would change (an hour at most). Apart from "default" so that, in local memory, a
-    # flood of different searches never pushes out the report form's rate-limit counts.
+    # under the data version until their wording would change (an hour at most). Apart
+    # from "default" so that, in local memory, a flood of different searches never pushes
+    # out the report form's rate-limit counts.
     "pages": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
          "KEY_PREFIX": "pages"}
