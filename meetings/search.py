@@ -15,8 +15,7 @@ from django.http import QueryDict
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from .catalogue import Catalogue
 from .filters import DEFAULT_MILES, MeetingFilter
@@ -340,7 +339,7 @@ def attach_lists(meetings: list[Meeting], catalogue: Catalogue) -> None:
         meeting.language_list = [lang for key, lang in languages if key in has_languages]
 
 
-ACCESS_LABELS = {"open": _lazy("Open meeting"), "closed": _lazy("Closed meeting")}
+ACCESS_LABELS = {"open": gettext_lazy("Open meeting"), "closed": gettext_lazy("Closed meeting")}
 
 
 def feature_labels(meeting: Meeting, words: dict | None = None) -> list[str]:
