@@ -42,11 +42,3 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
-
-# The Welsh catalogue (docs/welsh.md): pick up new strings, compile, and check nothing is
-# untranslated or fuzzy. Needs gettext (apt-get install gettext).
-.PHONY: messages
-messages: $(STAMP)
-	DEBUG=1 $(BIN)/python manage.py makemessages -l cy --ignore=.venv --ignore=tests --ignore=bench --ignore=var
-	DEBUG=1 $(BIN)/python manage.py compilemessages -l cy --ignore=.venv
-	msgfmt --check --statistics -o /dev/null locale/cy/LC_MESSAGES/django.po
