@@ -17,23 +17,50 @@ become visible together (a reader never sees the new version with the old data):
   load_postcodes and staff.history.bulk_update (the admin's bulk actions) call `bump()`;
 - after every `migrate`, since a migration may rewrite listings.
 
+Once a bump is committed, `changed` is sent: kept pages (meetings/page_cache.py) are told
+through the shared cache, which a hit reads instead of this row.
+
 The value is the bump count and a token drawn when the row was made, so a database
 rebuilt from scratch never repeats a version a shared cache still holds.
 """
 
-from django.db.models import F
+import functools
 
-__all__ = ["bump", "current"]
+from django.db import transaction
+from django.db.models import F
+from django.dispatch import Signal
+
+__all__ = ["bump", "changed", "current"]
+
+# Sent once a bump is committed, when every reader sees the new version (meetings.page_cache
+# tells every host through the shared cache). Not sent for a rolled-back bump.
+changed = Signal()
 
 
 def current() -> str:
     """The version now, as a short string fit for cache keys and ETags."""
-    from .models import DataVersion
+    from django.db import connection
 
-    row = DataVersion.objects.values_list("count", "token").filter(pk=DataVersion.ROW).first()
+    # Through the cursor: building this query with the ORM cost several times running it,
+    # and a kept page's hit does little else (meetings/page_cache.py).
+    with connection.cursor() as cursor:
+        cursor.execute(*_read())
+        row = cursor.fetchone()
     if row is None:  # a flushed database (tests that truncate tables)
         row = _create()
     return f"{row[0]}-{row[1]}"
+
+
+@functools.cache
+def _read() -> tuple[str, list[int]]:
+    from .models import DataVersion
+
+    # Names in standard SQL's double quotes (PostgreSQL and SQLite): "count" is a keyword.
+    meta = DataVersion._meta
+    columns = [meta.get_field(name).column for name in ("count", "token")]
+    sql = 'SELECT "{}", "{}" FROM "{}" WHERE "{}" = %s'.format(*columns, meta.db_table,
+                                                               meta.pk.column)
+    return sql, [DataVersion.ROW]
 
 
 def bump(**_signal_kwargs) -> None:
@@ -43,6 +70,11 @@ def bump(**_signal_kwargs) -> None:
 
     if not DataVersion.objects.filter(pk=DataVersion.ROW).update(count=F("count") + 1):
         _create()
+    transaction.on_commit(_announce)
+
+
+def _announce() -> None:
+    changed.send(sender=None)
 
 
 def _create() -> tuple[int, str]:

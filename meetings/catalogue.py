@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.functional import cached_property
 
+import data_version
 from groups.models import Fellowship
 
 from .models import Access, Feature, Language, Meeting
@@ -100,12 +101,23 @@ def _cached_version() -> str | None:
 
 def forget(**_signal_kwargs) -> None:
     """Make every process read the lists again: now, for reads inside this transaction,
-    and once it commits, for requests that read them in between."""
+    and once it commits, for requests that read them in between. Then bump the data
+    version: a page kept whole (meetings/page_cache.py) is keyed by the data version
+    alone, and one built between the commit and the lists' new version, from lists
+    read before it, is kept under the version the bump replaces."""
+    drop_held()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_drop_version)
+        transaction.on_commit(data_version.bump)
+    else:
+        data_version.bump()
+
+
+def drop_held() -> None:
+    """This process's copy and the version, without marking the listings changed."""
     global _held
     _held = None
     _drop_version()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_drop_version)
 
 
 def _drop_version() -> None:

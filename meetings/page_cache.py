@@ -9,23 +9,34 @@ A kept page is found under what it depends on, and nothing else:
   kept page carries nothing its key does not name (another visitor's `utm_source` in its
   links, say); a visitor who asks the same in another order gets links with the
   parameters in the first asker's order, which mean the same;
-- the data version (data_version.current()): any change to listings, fellowships or
-  features, by staff, an import or a bulk action, gives every page a new key at once;
-  and the version of the fellowship, feature and language lists this process holds
-  (meetings.catalogue), so that a page built from lists read just before they changed
-  is not kept past the moment this process reads them again;
-- the active language, the scheme and host (the JSON's and embed's absolute links), and
-  whether the answer is gzipped (a kept page is kept compressed, so a hit costs no gzip);
+- the data version, checked rather than named: a page is kept with the version it was
+  built under, read before building it, and served only while that is still current. With
+  a shared cache (PAGE_CACHE_SHARED, Redis with CACHE_URL) the version is a random token
+  kept there, read in the same get_many as the page, and replaced once each bump of
+  data_version is committed (data_version.changed): no database query on a hit. With a
+  cache per process, it is data_version.current(), one row read through the cursor. Any
+  change to listings, fellowships, features or languages, by staff, an import or a bulk
+  action, makes every kept page stale at once. It stands for the lists too
+  (meetings.catalogue): forgetting them bumps it once more after the commit, so a page
+  built in between from lists read before the change is kept under a version already gone;
+- the path (so /cy/ pages are apart from English ones), the active language, the scheme
+  and host (the JSON's and embed's absolute links), and whether the answer is gzipped (a
+  kept page is kept compressed, so a hit costs no gzip);
 - the minute: the pages say "now" and "Tonight" and put the soonest meeting first.
 
+Where: PageCacheMiddleware, placed after LocaleMiddleware and before the session, CSRF,
+authentication and messages middleware, serves a kept page without running them (a hit
+is a URL match and one cache read, plus the data version's query with a cache per
+process). The views it keeps are marked with @kept_for_visitors. It keeps the answer as
+those middleware leave it.
+
 Only for visitors: a request with a session, CSRF or messages cookie (staff, a visitor
-just back from a form) is answered by the view alone, and an answer that sets a cookie,
-varies on cookies or says no-store is never kept. (The session and CSRF middleware add
-their cookies after the view, out of sight here: tests/test_page_cache.py checks that these
-views set none, so a view that starts to use the session or a CSRF token fails there.)
-5xx answers are never kept; a 4xx (a JSON query with a mistake) depends on the query
-alone, so it is. HTTP caching (Cache-Control, ETag, 304 to a conditional request) is
-applied outside, on every answer kept or not (meetings.http_cache).
+just back from a form) is answered by the view alone, and an answer that sets a cookie
+(the session's, CSRF's or messages' own included), varies on cookies or says no-store is
+never kept. 5xx answers are never kept, nor a 304; a 4xx (a JSON query with a mistake)
+depends on the query alone, so it is. HTTP caching (Cache-Control, ETag, 304 to a
+conditional request) is applied above, on every answer kept or not (meetings.http_cache);
+a kept page whose view set its own ETag (the embed) is given its 304 here.
 
 The key is a hash, so a searched postcode is named neither in the cache server's keys
 nor in any log line about them.
@@ -35,19 +46,21 @@ import functools
 import hashlib
 import logging
 import re
+import secrets
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
-from django.utils.cache import has_vary_header
+from django.utils.cache import get_conditional_response, has_vary_header
 
 import data_version
 
-from . import catalogue
-from .filters import PAGE_PARAMETERS, known_only, normalised_query
+from .filters import PAGE_PARAMETERS, known_only
 from .http_cache import compressed
 
 logger = logging.getLogger(__name__)
@@ -74,12 +87,18 @@ def for_anyone(request: HttpRequest) -> bool:
     )
 
 
+def normalised(params: QueryDict) -> list[tuple[str, list[str]]]:
+    """meetings.filters.normalised_query's parameters and values, read straight from the
+    query: a key needs no QueryDict, and a hit does little else."""
+    return [(name, sorted(values) if PAGE_PARAMETERS[name] else values[-1:])
+            for name, values in sorted(params.lists())
+            if name in PAGE_PARAMETERS and values]
+
+
 def page_key(request: HttpRequest) -> str:
     parts = [
         request.path,
-        normalised_query(request.GET, PAGE_PARAMETERS).urlencode(),
-        data_version.current(),
-        str(catalogue.current().version),
+        repr(normalised(request.GET)),
         translation.get_language() or "",
         request.scheme,
         request.get_host(),
@@ -92,6 +111,7 @@ def page_key(request: HttpRequest) -> str:
 def worth_keeping(response: HttpResponse) -> bool:
     return (
         response.status_code < 500
+        and response.status_code != 304  # an answer to a conditional request only
         and not response.streaming
         and not response.cookies
         and not has_vary_header(response, "Cookie")
@@ -113,22 +133,87 @@ def cache_call(operation: str, *args):
 
 
 def kept_for_visitors(view: View) -> View:
-    """Serve the view's answers from the shared page cache, gzipped when the client
-    accepts it (see the module's doc for what the key holds)."""
+    """Mark a view whose answers PageCacheMiddleware keeps for visitors, and gzip them
+    when the client accepts it (see the module's doc for what the key holds)."""
     build = compressed(view)
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not for_anyone(request):
-            return build(request, *args, **kwargs)
-        request.GET = known_only(request.GET, PAGE_PARAMETERS)
-        key = page_key(request)
-        response = cache_call("get", key)
-        if response is None:
-            response = build(request, *args, **kwargs)
-            if worth_keeping(response):
-                # The key changes with the minute: a page is never served after it.
-                cache_call("set", key, response, MINUTE)
-        return response
+        return build(request, *args, **kwargs)
 
+    wrapper.kept_for_visitors = True  # copied onto the decorators around it (functools.wraps)
     return wrapper
+
+
+def kept_view(request: HttpRequest) -> bool:
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return getattr(match.func, "kept_for_visitors", False)
+
+
+# The data version as kept pages know it when the cache is shared (PAGE_CACHE_SHARED): a
+# random token, replaced once each bump is committed. Random, so replacements arriving out
+# of order never bring back a value a page was kept under.
+SHARED_VERSION = "data-version"
+
+
+def announce(**_signal_kwargs) -> None:
+    """data_version.changed: every page kept so far is out of date, on every host."""
+    if settings.PAGE_CACHE_SHARED:
+        cache_call("set", SHARED_VERSION, secrets.token_hex(8), None)
+
+
+def shared_version() -> str | None:
+    """The token now, drawn if there is none (first start, Redis emptied). None when the
+    cache cannot be reached."""
+    cache_call("add", SHARED_VERSION, secrets.token_hex(8), None)
+    return cache_call("get", SHARED_VERSION)
+
+
+class PageCacheMiddleware:
+    """Kept pages served before the middleware below it runs: placed after
+    LocaleMiddleware (the language is in the key) and before the session, CSRF,
+    authentication and messages middleware, which a visitor's kept page needs none of.
+    What it keeps is the answer as they leave it, so a cookie or `Vary: Cookie` they add
+    is seen, and such an answer is not kept. The middleware above it (HTTP caching,
+    Content-Security-Policy, Content-Language) still runs on every answer, kept or not.
+
+    A page is kept with the data version it was built under, read before building it,
+    and served only while that is still the version: with a shared cache, the token
+    there (one read with the page's); otherwise the database's row."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not for_anyone(request) or not kept_view(request):
+            return self.get_response(request)
+        key = page_key(request)
+        if settings.PAGE_CACHE_SHARED:
+            found = cache_call("get_many", [key, SHARED_VERSION]) or {}
+            version = found.get(SHARED_VERSION)
+        else:
+            # Each process has its own cache: the database is what they all share.
+            try:
+                version = data_version.current()
+            except DatabaseError:  # down: the view gives its own answer (a 503)
+                return self.get_response(request)
+            found = {key: cache_call("get", key)}
+        kept = found.get(key)
+        if version is not None and kept is not None and kept[0] == version:
+            response = kept[1]
+            if response.has_header("ETag"):  # set by the view (the embed): the 304 is ours
+                return get_conditional_response(request, etag=response["ETag"],
+                                                response=response)
+            return response
+        if version is None and settings.PAGE_CACHE_SHARED:
+            version = shared_version()
+        # The view is given only what the key names (see the module's doc).
+        request.GET = known_only(request.GET, PAGE_PARAMETERS)
+        response = self.get_response(request)
+        if version is not None and worth_keeping(response):
+            # The key changes with the minute: a page is never served after it.
+            cache_call("set", key, (version, response), MINUTE)
+        return response

@@ -76,8 +76,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "recovery_finder.middleware.ContentSecurityPolicyMiddleware",
     "meetings.http_cache.PublicCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language first (it reads no session), then kept search pages, served before
+    # the session, CSRF, authentication and messages middleware (meetings/page_cache.py).
     "django.middleware.locale.LocaleMiddleware",
+    "meetings.page_cache.PageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -217,6 +220,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "signin"}
     ),
 }
+
+# Kept pages are in one cache every process and host shares (Redis): they are checked
+# against a data version announced there by every commit, with no database query. In
+# local memory, each process reads the data version from the database instead.
+PAGE_CACHE_SHARED = bool(CACHE_URL)
 
 # Keep search pages, their JSON and embeds for visitors for a minute (meetings/page_cache.py,
 # docs/deployment.md). On by default in production; off with DEBUG so a template being

@@ -325,3 +325,60 @@ def test_pages_still_work_when_the_cache_server_is_down(client, meetings, settin
     assert "Page cache unavailable" in caplog.text
     assert "Calder" not in caplog.text  # nothing of the search in the log
     caches["pages"].close()
+
+
+# --- served early, before the session and authentication ---------------------------------
+
+@pytest.mark.parametrize("url", KEPT_PAGES)
+def test_a_kept_page_is_served_before_the_session_and_authentication_middleware(
+        client, meetings, url):
+    built = client.get(url)
+    assert hasattr(built.wsgi_request, "session") and hasattr(built.wsgi_request, "user")
+    kept = client.get(url)
+    assert kept.content == built.content
+    # PageCacheMiddleware answered: the session, auth and messages middleware never ran.
+    for attribute in ("session", "user", "_messages"):
+        assert not hasattr(kept.wsgi_request, attribute), attribute
+    assert kept["Content-Language"] == "en-gb"  # LocaleMiddleware, above it, still did
+
+
+def test_other_pages_are_left_to_the_usual_middleware(client, meetings):
+    for _twice in range(2):
+        response = client.get(meetings["calder"].get_absolute_url())
+        assert hasattr(response.wsgi_request, "session")
+
+
+def test_an_answer_to_a_conditional_request_is_not_what_is_kept(client, meetings):
+    url = "/embed/meetings/?fellowship=aa"
+    etag = client.get(url)["ETag"]
+    data_version.bump()  # a new key: the next request builds the page again...
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304  # ...as a 304
+    again = client.get(url)
+    assert again.status_code == 200 and b"Calder Valley Serenity" in again.content
+
+
+@pytest.mark.parametrize("query", [
+    "", "day=monday&day=tuesday&fellowship=aa", "fellowship=aa&day=tuesday&day=monday&x=1",
+    "near=LS6+1AA&near=HX7+5AB&page=2&page=3", "q=&sort=name", "format=online&utm_source=p",
+])
+def test_the_keys_query_is_the_normalised_query(query):
+    from django.http import QueryDict
+
+    from meetings.filters import PAGE_PARAMETERS, normalised_query
+    from meetings.page_cache import normalised
+
+    params = QueryDict(query)
+    assert normalised(params) == list(normalised_query(params, PAGE_PARAMETERS).lists())
+
+
+def test_forgetting_the_lists_bumps_the_data_version_once_committed(
+        db, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from meetings import catalogue
+
+    before = data_version.current()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        catalogue.forget()
+        assert data_version.current() == before  # not until the lists' version is gone
+    assert data_version.current() != before
