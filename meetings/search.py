@@ -23,6 +23,7 @@ from .filters import DEFAULT_MILES, MeetingFilter
 from .models import Format, Meeting, MeetingQuerySet
 from .models.venues import VENUE_FEATURES
 from .schedule import when_in_words
+from .wording import miles_text
 
 PER_PAGE = 20
 MAX_PAGE = 100_000  # two million results: far more than are listed
@@ -59,10 +60,7 @@ class Search:
     def within_text(self) -> str:
         if self.within is None:
             return ""
-        miles = f"{self.within:g}"
-        return ngettext("%(miles)s mile", "%(miles)s miles", 1 if self.within == 1 else 2) % {
-            "miles": miles
-        }
+        return miles_text(self.within)
 
     @property
     def place_not_found(self) -> bool:

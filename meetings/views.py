@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .filters import DEFAULT_MILES, MAX_MILES, MILES, MeetingFilter
@@ -13,6 +13,7 @@ from .models import Meeting, Status
 from .schedule import clock_time
 from .search import attach_times, page_of, run_search
 from .serializers import meeting_as_dict
+from .wording import miles_text
 
 WITHIN_OPTIONS = [1, 2, 5, 10, 25, 50, 100, 200]
 # Filters that live under "More filters"; if any is set, that section starts open.
@@ -26,8 +27,7 @@ def within_choices(raw: str | None) -> list[tuple[str, str, bool]]:
     chosen = float(raw) if MILES.fullmatch(raw) else float(DEFAULT_MILES)
     options = sorted(set(WITHIN_OPTIONS) | ({chosen} if 0 < chosen <= MAX_MILES else set()))
     return [
-        (f"{miles:g}", ngettext("%(miles)s mile", "%(miles)s miles", 1 if miles == 1 else 2)
-         % {"miles": f"{miles:g}"}, miles == chosen)
+        (f"{miles:g}", miles_text(miles), miles == chosen)
         for miles in options
     ]
 
