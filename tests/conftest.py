@@ -10,6 +10,18 @@ def collected_static(django_db_blocker):
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_messages():
+    """The Welsh pages read the compiled catalogue (locale/cy/LC_MESSAGES/django.mo), which
+    is built from django.po, not kept in git: build it as `make run` does."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("compilemessages", locale=["cy"], ignore_patterns=[".venv", "var"],
+                 verbosity=0)
+    assert (settings.BASE_DIR / "locale" / "cy" / "LC_MESSAGES" / "django.mo").exists()
+
+
 @pytest.fixture(autouse=True)
 def fresh_catalogue():
     """Each test reads the fellowship, feature and language lists afresh, and renders the
