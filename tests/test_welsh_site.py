@@ -14,7 +14,8 @@ from tests.factories import make_meeting, make_venue
 
 # Pages partners and visitors already link to, each also at /cy/ + the same address.
 PAGES = [
-    "/", "/meetings/", "/meetings/?near=LS6+1AA&within=5&day=tuesday", "/meetings/?near=Nowhere+At+All",
+    "/", "/meetings/", "/meetings/?near=LS6+1AA&within=5&day=tuesday",
+    "/meetings/?near=Nowhere+At+All",
     "/meetings/?day=funday", "/guides/", "/guides/first-meeting/", "/privacy/", "/fellowships/",
     "/fellowships/aa/", "/partners/", "/partners/?near=LS6+1AA&fellowship=aa",
     "/embed/meetings/?near=LS6+1AA", "/meetings/print/?near=LS6+1AA", "/meetings/map/?near=LS6+1AA",
@@ -179,8 +180,8 @@ def test_a_missing_page_in_welsh_is_a_welsh_404(client, db):
 
 
 def test_a_fault_under_cy_is_told_in_welsh(client, db):
-    from django.views.defaults import server_error
     from django.test import RequestFactory
+    from django.views.defaults import server_error
 
     request = RequestFactory().get("/cy/")
     with translation.override("cy"):
