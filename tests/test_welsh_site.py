@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from meetings.models import Feature
 from meetings.schedule import LONDON
 from tests.factories import make_meeting, make_venue
 
@@ -261,3 +262,15 @@ def test_welsh_names_resolve_in_welsh_searches(client, db, gb_postcodes):
     response = client.get("/cy/meetings/?near=Caerdydd")
     assert response.status_code == 200
     assert response.context["search"].location.label == "Cardiff, Wales"
+
+
+def test_words_kept_only_in_english_are_marked_english_on_welsh_pages(client, listed):
+    # Feature and language names are staff's data, in English: lang says so, so a screen
+    # reader reads them as English on a Welsh page.
+    listed.features.set(Feature.objects.filter(slug="newcomers"))
+    name = Feature.objects.get(slug="newcomers").name
+    welsh_page = body(client.get("/cy/meetings/?near=LS6+1AA"))
+    assert f'<li lang="en-GB">{name}</li>' in welsh_page  # on the result
+    assert f'<span lang="en-GB">{name}</span>' in welsh_page  # the filter's label
+    english = body(client.get("/meetings/?near=LS6+1AA"))
+    assert f"<li>{name}</li>" in english and 'lang="en-GB">' not in english.split("<body>")[1]
