@@ -1,15 +1,13 @@
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.text import get_text_list
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from recovery_finder import languages
-from recovery_finder.languages import WELSH, Wording
+from recovery_finder.languages import Wording, in_page_language
 from staff.scopes import FellowshipScope, GroupScope
 
 
@@ -149,13 +147,10 @@ class Fellowship(models.Model):
         return reverse("fellowship-detail", args=[self.slug])
 
     @property
-    def shown_description(self) -> "Wording":
+    def shown_description(self) -> Wording:
         """The description in the page's language, or else the English one, with its
         `lang` for the element that holds it (a page's lang must match its words)."""
-        if get_language() == WELSH and self.description_cy:
-            return Wording(self.description_cy, "")
-        return Wording(self.description, "" if get_language() == settings.LANGUAGE_CODE
-                       else languages.tag(settings.LANGUAGE_CODE))
+        return in_page_language(self.description, self.description_cy)
 
     @property
     def philosophy_explanation(self) -> str:

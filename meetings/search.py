@@ -9,17 +9,14 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 from django.http import QueryDict
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-
-from recovery_finder.languages import Wording, tag
+from django.utils.translation import ngettext
 
 from .catalogue import Catalogue
 from .filters import DEFAULT_MILES, MeetingFilter
@@ -357,10 +354,8 @@ def feature_labels(meeting: Meeting, words: dict | None = None) -> list[str]:
 
     labels = [text(("access", meeting.access), ACCESS_LABELS[meeting.access])] \
         if meeting.access else []
-    # Features' names are kept in English only: marked so on a page in another language.
-    english = "" if get_language() == settings.LANGUAGE_CODE else tag(settings.LANGUAGE_CODE)
-    labels += [Wording(feature.name, english)
-               for feature in meeting.feature_list if feature.highlight]
+    # In Welsh where staff gave it, else in English and marked so (a Wording's lang).
+    labels += [feature.shown_name for feature in meeting.feature_list if feature.highlight]
     if meeting.venue_id and meeting.is_in_person:
         labels += [
             text(("venue", slug), VENUE_FEATURES[slug][1])

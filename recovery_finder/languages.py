@@ -32,16 +32,27 @@ def path_in(language: str, path: str) -> str:
     return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
 
 
-@dataclass(frozen=True)
-class Wording:
-    """Words kept in the database in one language or two: `lang` is the tag to put on
-    the element that shows them when they are not in the page's language, else ""."""
+class Wording(str):
+    """Words kept in the database in English and, where staff have given it, Welsh:
+    `lang` is the tag to put on the element that shows them when they are not in the
+    page's language (no Welsh yet), else "". A str, so it joins and compares as one."""
 
-    text: str
     lang: str
 
-    def __str__(self) -> str:
-        return self.text
+    def __new__(cls, text: str, lang: str = ""):
+        wording = super().__new__(cls, text)
+        wording.lang = lang
+        return wording
+
+
+def in_page_language(english: str, welsh: str) -> Wording:
+    """The Welsh on a Welsh page if there is any, else the English, marked as English
+    on any page that is not."""
+    language = get_language()
+    if language == WELSH and welsh:
+        return Wording(welsh)
+    return Wording(english, "" if language == settings.LANGUAGE_CODE
+                   else tag(settings.LANGUAGE_CODE))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from meetings.models import Feature
+from meetings.models import Feature, Language
 from meetings.schedule import LONDON
 from tests.factories import make_meeting, make_venue
 
@@ -264,13 +264,42 @@ def test_welsh_names_resolve_in_welsh_searches(client, db, gb_postcodes):
     assert response.context["search"].location.label == "Cardiff, Wales"
 
 
-def test_words_kept_only_in_english_are_marked_english_on_welsh_pages(client, listed):
-    # Feature and language names are staff's data, in English: lang says so, so a screen
-    # reader reads them as English on a Welsh page.
+def test_features_and_languages_have_welsh_names_on_welsh_pages(client, listed):
     listed.features.set(Feature.objects.filter(slug="newcomers"))
-    name = Feature.objects.get(slug="newcomers").name
-    welsh_page = body(client.get("/cy/meetings/?near=LS6+1AA"))
-    assert f'<li lang="en-GB">{name}</li>' in welsh_page  # on the result
-    assert f'<span lang="en-GB">{name}</span>' in welsh_page  # the filter's label
+    listed.languages.set(Language.objects.filter(code="pl"))
+    welsh_results = body(client.get("/cy/meetings/?near=LS6+1AA"))
+    assert "<li>Croeso i newydd-ddyfodiaid</li>" in welsh_results  # on the result
+    assert "<span>Croeso i newydd-ddyfodiaid</span>" in welsh_results  # the filter
+    assert '<option value="pl">Pwyleg</option>' in welsh_results
+    welsh_meeting = body(client.get(f"/cy/meetings/{listed.slug}/"))
+    assert "<strong>Croeso i newydd-ddyfodiaid</strong>: Cyfarfod cyntaf da" in welsh_meeting
+    assert "<dd>Pwyleg</dd>" in welsh_meeting
     english = body(client.get("/meetings/?near=LS6+1AA"))
-    assert f"<li>{name}</li>" in english and 'lang="en-GB">' not in english.split("<body>")[1]
+    assert "<li>Newcomers welcome</li>" in english and "Croeso" not in english
+
+
+def test_words_not_yet_in_welsh_are_marked_english_on_welsh_pages(client, listed):
+    # A feature staff added without Welsh: a screen reader reads it as English.
+    feature = Feature.objects.create(slug="sharing-circle", name="Sharing circle",
+                                     description="Everyone may speak in turn.", position=200)
+    listed.features.set([feature])
+    welsh_results = body(client.get("/cy/meetings/?near=LS6+1AA"))
+    assert '<li lang="en-GB">Sharing circle</li>' in welsh_results
+    assert '<span lang="en-GB">Sharing circle</span>' in welsh_results
+    welsh_meeting = body(client.get(f"/cy/meetings/{listed.slug}/"))
+    assert '<strong lang="en-GB">Sharing circle</strong>: ' \
+           '<span lang="en-GB">Everyone may speak in turn.</span>' in welsh_meeting
+    english = body(client.get("/meetings/?near=LS6+1AA"))
+    assert "<li>Sharing circle</li>" in english
+    assert 'lang="en-GB"' not in english.split("<body>")[1]
+
+
+def test_filter_labels_follow_each_pages_language_whichever_came_first(client, listed):
+    # The lists behind the filters are kept per process: the words on them must not be
+    # those of whichever language asked first.
+    welsh_first = body(client.get("/cy/meetings/"))
+    english = body(client.get("/meetings/"))
+    assert '<span>Open</span>' in english
+    assert f'<span>{welsh("Open: anyone is welcome, including friends and family").split(":")[0]}' \
+           '</span>' in welsh_first
+    assert '<span>Open</span>' not in welsh_first
