@@ -258,10 +258,19 @@ def test_staff_edit_the_welsh_description_in_the_admin(admin_client, fellowships
     assert 'name="description_cy"' in page
 
 
-def test_welsh_names_resolve_in_welsh_searches(client, db, gb_postcodes):
+def test_welsh_pages_name_places_in_welsh(client, db, gb_postcodes):
     response = client.get("/cy/meetings/?near=Caerdydd")
     assert response.status_code == 200
-    assert response.context["search"].location.label == "Cardiff, Wales"
+    assert response.context["search"].location.label == f"Caerdydd, {welsh('Wales')}"
+    assert client.get("/meetings/?near=Caerdydd").context["search"].location.label \
+        == "Cardiff, Wales"
+    # A town outside Wales keeps its name; its nation is named in Welsh.
+    leeds = client.get("/cy/meetings/?near=Leeds").context["search"].location
+    assert leeds.label == f"Leeds, {welsh('England')}"
+    # The query behind a "Did you mean" link stays the English, which resolves.
+    newport = client.get("/cy/meetings/?near=Newport").context["search"].location
+    assert all(not alternative.query.startswith("Casnewydd")
+               for alternative in newport.alternatives)
 
 
 def test_features_and_languages_have_welsh_names_on_welsh_pages(client, listed):
