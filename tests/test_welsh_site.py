@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from meetings.models import Feature, Language
 from meetings.schedule import LONDON
+from reports.models import Kind, Report
 from tests.factories import make_meeting, make_venue
 
 # Pages partners and visitors already link to, each also at /cy/ + the same address.
@@ -206,14 +207,20 @@ def test_the_link_builder_in_welsh_offers_the_welsh_embed_and_the_english_feeds(
     assert "http://testserver/cy/meetings.json" not in page
 
 
-def test_the_report_form_works_in_welsh(client, listed):
+def test_a_report_sent_from_the_welsh_form_is_kept_as_welsh(client, listed):
     url = f"/cy/meetings/{listed.slug}/report/"
     page = body(client.get(url))
     assert html_lang(page) == "cy"
-    assert f'action="{url}"' in page or 'action=""' in page
-    response = client.post(url, {"kind": "", "details": ""})
-    assert response.status_code == 200
-    assert html_lang(body(response)) == "cy"
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    # A mistake is explained in Welsh, on the Welsh page.
+    invalid = client.post(url, {"kind": "", "token": token, "website": ""})
+    assert invalid.status_code == 200 and html_lang(body(invalid)) == "cy"
+    sent = client.post(url, {"kind": Kind.CLOSED, "details": "", "reporter_email": "",
+                             "website": "", "token": token})
+    assert sent.status_code == 302
+    assert sent["Location"] == f"/cy/meetings/{listed.slug}/report/thanks/"
+    assert Report.objects.get().language == "cy"
+    assert html_lang(body(client.get(sent["Location"]))) == "cy"
 
 
 def test_welsh_and_english_renderings_are_kept_apart(client, listed):
