@@ -319,3 +319,21 @@ def test_filter_labels_follow_each_pages_language_whichever_came_first(client, l
     assert f'<span>{welsh("Open: anyone is welcome, including friends and family").split(":")[0]}' \
            '</span>' in welsh_first
     assert '<span>Open</span>' not in welsh_first
+
+
+def test_dates_and_times_are_written_in_welsh(client, listed, tuesday_afternoon):
+    saturday = make_meeting(name="Saturday Morning", fellowship=listed.fellowship, weekday=5,
+                            start_time=datetime.time(11, 0), venue=listed.venue,
+                            last_verified=datetime.date(2024, 11, 20))
+    with translation.override("cy"):
+        when = translation.gettext("%(weekday)s %(day)s %(month)s %(time)s") % {
+            "weekday": translation.pgettext("abbreviated weekday", "Sat"), "day": 14,
+            "month": translation.pgettext("abbreviated month", "Dec"),
+            "time": "11" + translation.pgettext("time of day", "am"),
+        }
+    assert when != "Sat 14 Dec 11am"
+    assert when in body(client.get("/cy/meetings/?near=LS6+1AA"))
+    assert "Sat 14 Dec 11am" in body(client.get("/meetings/?near=LS6+1AA"))
+    # Django's own Welsh month names.
+    assert "20 Tachwedd 2024" in body(client.get(f"/cy/meetings/{saturday.slug}/"))
+    assert "20 November 2024" in body(client.get(f"/meetings/{saturday.slug}/"))
