@@ -302,6 +302,8 @@ def test_words_not_yet_in_welsh_are_marked_english_on_welsh_pages(client, listed
     welsh_results = body(client.get("/cy/meetings/?near=LS6+1AA"))
     assert '<li lang="en-GB">Sharing circle</li>' in welsh_results
     assert '<span lang="en-GB">Sharing circle</span>' in welsh_results
+    chosen = body(client.get("/cy/meetings/?near=LS6+1AA&feature=sharing-circle"))
+    assert '<span lang="en-GB">Sharing circle</span> <span aria-hidden="true">×</span>' in chosen
     welsh_meeting = body(client.get(f"/cy/meetings/{listed.slug}/"))
     assert '<strong lang="en-GB">Sharing circle</strong>: ' \
            '<span lang="en-GB">Everyone may speak in turn.</span>' in welsh_meeting
