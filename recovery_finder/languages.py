@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import get_script_prefix
-from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language
 
 WELSH = "cy"
@@ -65,8 +64,10 @@ class Version:
 
 
 def page_versions(request: HttpRequest) -> list[Version]:
-    """This page in each language, keeping its query string (a search stays the search)."""
-    query = iri_to_uri(request.META.get("QUERY_STRING", ""))
+    """This page in each language, keeping its query (a search stays the search). From
+    request.GET, not the raw query string: a page kept whole for visitors is given only
+    the parameters its cache key names (meetings/page_cache.py)."""
+    query = request.GET.urlencode()
     prefix = get_script_prefix().rstrip("/")
     versions = []
     for code, _name in settings.LANGUAGES:
