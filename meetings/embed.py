@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from .http_cache import public_page
+from .page_cache import kept_for_visitors
 from .search import page_of, run_search
 from .views import within_choices
 
@@ -32,6 +33,7 @@ def search_query(params: QueryDict) -> str:
 
 @xframe_options_exempt
 @public_page
+@kept_for_visitors
 def embed_meetings(request: HttpRequest) -> HttpResponse:
     search = run_search(request.GET)
     page, note = page_of(search, request.GET.get("page"), strict=False)

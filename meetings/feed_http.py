@@ -26,7 +26,6 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-import django_filters
 from django.core.cache import cache, caches
 from django.db import DatabaseError
 from django.http import (
@@ -46,7 +45,7 @@ from django.views.decorators.http import condition
 
 import data_version
 
-from .filters import MeetingFilter
+from .filters import normalised_query
 from .http_cache import PUBLIC_MAX_AGE, names_a_place
 
 logger = logging.getLogger(__name__)
@@ -61,23 +60,6 @@ GZIP_LEVEL = 6
 BUILD_SECONDS = 300
 STALE_MAX_AGE = 30
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
-
-# The search's public parameters, and which of them repeat (?format=a&format=b).
-SEARCH_PARAMETERS: dict[str, bool] = {
-    name: isinstance(flt, django_filters.MultipleChoiceFilter)
-    for name, flt in MeetingFilter.base_filters.items()
-}
-
-
-def normalised_query(params: QueryDict, names: dict[str, bool] = SEARCH_PARAMETERS) -> QueryDict:
-    """The parameters that change the answer, in a fixed order (see the module's doc)."""
-    query = QueryDict(mutable=True)
-    for name in sorted(names):
-        values = params.getlist(name)
-        if values:
-            query.setlist(name, sorted(values) if names[name] else values[-1:])
-    return QueryDict(query.urlencode())  # immutable, as request.GET is
-
 
 @dataclass
 class Rendering:

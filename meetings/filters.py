@@ -15,6 +15,7 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -262,3 +263,32 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 MeetingFilter.base_filters["for"] = MeetingFilter.base_filters.pop("audience")
+
+# The search's public parameters, and which of them repeat (?format=a&format=b).
+SEARCH_PARAMETERS: dict[str, bool] = {
+    name: isinstance(flt, django_filters.MultipleChoiceFilter)
+    for name, flt in MeetingFilter.base_filters.items()
+}
+# Pages that list results in pages of PER_PAGE (meetings.search.page_of) read one more.
+PAGE_PARAMETERS: dict[str, bool] = SEARCH_PARAMETERS | {"page": False}
+
+
+def normalised_query(params: QueryDict, names: dict[str, bool] = SEARCH_PARAMETERS) -> QueryDict:
+    """The parameters that change the answer, in a fixed order: unknown ones left out,
+    a repeatable one's values sorted, a single one's the value the search reads (the
+    last). Whatever was built for the normalised query is right for the original."""
+    query = QueryDict(mutable=True)
+    for name in sorted(names):
+        values = params.getlist(name)
+        if values:
+            query.setlist(name, sorted(values) if names[name] else values[-1:])
+    return QueryDict(query.urlencode())  # immutable, as request.GET is
+
+
+def known_only(params: QueryDict, names: dict[str, bool] = SEARCH_PARAMETERS) -> QueryDict:
+    """The query as asked, in its own order, less the parameters the search does not know."""
+    query = QueryDict(mutable=True)
+    for name, values in params.lists():
+        if name in names:
+            query.setlist(name, values)
+    return QueryDict(query.urlencode())  # immutable, as request.GET is

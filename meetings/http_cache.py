@@ -1,5 +1,5 @@
 """HTTP manners every public response shares: a short public cache lifetime, conditional
-GET (an ETag answered with 304), and, for feeds, cross-origin GET.
+GET (an ETag answered with 304), gzip, and, for feeds, cross-origin GET.
 """
 
 import functools
@@ -7,7 +7,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
@@ -89,8 +91,24 @@ def public_feed(view: View) -> View:
     return wrapper
 
 
+class PublicGZipMiddleware(GZipMiddleware):
+    """gzip for public pages only. BREACH guesses a secret in a page from the sizes of its
+    compressed answers: public pages hold none (no CSRF token, no session, nothing about
+    the visitor but what their own URL says), so they are compressed, while the admin
+    and every page with a CSRF token or a form's signed token (the report form, staff
+    sign-in, the import page) are not. Without a secret to hide, Django's random padding
+    only makes the same page's bytes, and so its ETag, differ from one build to the next.
+    """
+
+    max_random_bytes = 0
+
+
+compressed = decorator_from_middleware(PublicGZipMiddleware)
+
+
 def read_only(view: View) -> View:
-    """A public page: GET and HEAD, and 405 for any other method (never the page). Exempt
-    from the CSRF check only so that a POST is told 405 rather than 403: a view that
-    refuses every unsafe method has nothing to forge."""
-    return csrf_exempt(require_safe(view))
+    """A public page: GET and HEAD, and 405 for any other method (never the page);
+    gzipped when the client accepts it (see PublicGZipMiddleware). Exempt from the CSRF
+    check only so that a POST is told 405 rather than 403: a view that refuses every
+    unsafe method has nothing to forge."""
+    return csrf_exempt(require_safe(compressed(view)))

@@ -202,6 +202,17 @@ CACHES = {
     # most (about 30 MB a process at 50,000 meetings); keyed by the data version.
     "feeds": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
               "LOCATION": "feeds", "OPTIONS": {"MAX_ENTRIES": 12}},
+    # Whole search pages, JSON and embeds for visitors (meetings/page_cache.py), kept a
+    # minute under the data version. Apart from "default" so that, in local memory, a
+    # flood of different searches never pushes out the report form's rate-limit counts.
+    "pages": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+         "KEY_PREFIX": "pages"}
+        if CACHE_URL
+        # About 30 KB a page (5 KB gzipped): at most 15 MB a process.
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
+              "OPTIONS": {"MAX_ENTRIES": 500}}
+    ),
     # Failed staff sign-ins, counted by django-axes. Shared by every process only with
     # CACHE_URL: in local memory each gunicorn worker counts on its own.
     "signin": (
@@ -211,6 +222,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "signin"}
     ),
 }
+
+# Keep search pages, their JSON and embeds for visitors for a minute (meetings/page_cache.py,
+# docs/deployment.md). On by default in production; off with DEBUG so a template being
+# edited shows at once.
+PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
 
 # Who is asking (recovery_finder/client_address.py): how many proxies of ours (load
 # balancers) append to X-Forwarded-For in front of the web hosts. 0 trusts no header.

@@ -37,6 +37,7 @@ def fresh_catalogue():
     # found it, so the next test's different rows would otherwise share its key.
     caches["default"].clear()
     caches["feeds"].clear()
+    caches["pages"].clear()
     yield
     catalogue.forget()
 

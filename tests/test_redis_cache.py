@@ -24,6 +24,8 @@ def use_redis(settings, url: str) -> None:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url},
         "fragments": LOCAL,
         "feeds": LOCAL | {"LOCATION": "feeds"},
+        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                  "KEY_PREFIX": "pages"},
     }
     caches["fragments"].clear()
     caches["feeds"].clear()
@@ -112,3 +114,26 @@ def test_feeds_still_work_while_the_cache_is_down(client, fellowships, settings)
         response = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
         assert response.status_code == 200, path
         assert b"Calder Valley Serenity" in gzip.decompress(response.getvalue())
+
+
+def test_kept_search_pages_are_shared_under_keys_that_name_no_place(
+        client, fellowships, place, shared_cache, django_assert_num_queries, time_machine):
+    from django.test import Client
+    from django.utils import timezone
+
+    from tests.factories import make_meeting, make_venue
+
+    # At the start of a minute, so the two requests fall in the same one.
+    time_machine.move_to(timezone.now().replace(second=0, microsecond=0), tick=True)
+    leeds = place("LS6 1AA")
+    make_meeting(fellowship=fellowships["aa"], name="Calder Valley Serenity",
+                 venue=make_venue(latitude=leeds.latitude, longitude=leeds.longitude))
+    built = client.get("/meetings/?near=LS6+1AA", HTTP_ACCEPT_ENCODING="gzip").content
+    keys = list(shared_cache.scan_iter(caches["pages"].make_key("*")))
+    assert len(keys) == 1
+    assert b"LS6" not in keys[0].upper() and b"NEAR" not in keys[0].upper()
+    # Another visitor, as if on another host (the same Redis), is given it.
+    with django_assert_num_queries(1):  # only the data version
+        again = Client().get("/meetings/?near=LS6+1AA", HTTP_ACCEPT_ENCODING="gzip")
+    assert again.content == built
+    assert b"Calder Valley Serenity" in gzip.decompress(again.content)

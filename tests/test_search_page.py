@@ -446,8 +446,9 @@ def test_a_page_beyond_the_end_shows_the_last_page_kindly(client, db):
 
 
 def test_queries_do_not_grow_with_the_number_of_results(
-    client, django_assert_num_queries, leeds
+    client, django_assert_num_queries, leeds, settings
 ):
+    settings.PAGE_CACHE = False  # the work of building it (a kept one: test_page_cache.py)
     def add(count: int):
         for _n in range(count):
             make_meeting(venue=make_venue(step_free=True, **miles_north(leeds, 1)),
