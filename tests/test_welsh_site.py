@@ -339,3 +339,18 @@ def test_dates_and_times_are_written_in_welsh(client, listed, tuesday_afternoon)
     # Django's own Welsh month names.
     assert "20 Tachwedd 2024" in body(client.get(f"/cy/meetings/{saturday.slug}/"))
     assert "20 November 2024" in body(client.get(f"/meetings/{saturday.slug}/"))
+
+
+@pytest.mark.parametrize(("path", "welsh_path", "english_path"), [
+    ("/", "/cy/", "/"),
+    ("/cy/", "/cy/", "/"),
+    ("/cy", "/cy/", "/"),
+    ("/meetings/a-slug-monday/", "/cy/meetings/a-slug-monday/", "/meetings/a-slug-monday/"),
+    ("/cy/guides/first-meeting/", "/cy/guides/first-meeting/", "/guides/first-meeting/"),
+    ("/cymru/", "/cy/cymru/", "/cymru/"),  # not a prefix: only /cy/ is
+])
+def test_each_path_in_each_language(path, welsh_path, english_path):
+    from recovery_finder.languages import path_in
+
+    assert path_in("cy", path) == welsh_path
+    assert path_in("en-gb", path) == english_path
