@@ -17,9 +17,11 @@ def compiled_messages():
     from django.conf import settings
     from django.core.management import call_command
 
-    call_command("compilemessages", locale=["cy"], ignore_patterns=[".venv", "var"],
-                 verbosity=0)
-    assert (settings.BASE_DIR / "locale" / "cy" / "LC_MESSAGES" / "django.mo").exists()
+    # Without the catalogue the Welsh tests fail one by one (tests/test_welsh_catalogue.py
+    # says why), rather than every test at once.
+    if (settings.BASE_DIR / "locale" / "cy" / "LC_MESSAGES" / "django.po").exists():
+        call_command("compilemessages", locale=["cy"], ignore_patterns=[".venv", "var"],
+                     verbosity=0)
 
 
 @pytest.fixture(autouse=True)
