@@ -115,6 +115,18 @@ class Gunicorn:
                 if line.startswith("VmHWM:"):
                     self.peaks[pid] = max(self.peaks.get(pid, 0), int(line.split()[1]))
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) the workers have used so far: what a build costs
+        whatever else the machine is doing, which wall times on a shared machine are not."""
+        total = 0.0
+        for pid in self.workers():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
     def stop(self) -> None:
         self.record_peaks()
         self.process.send_signal(signal.SIGTERM)
@@ -144,7 +156,9 @@ def feed_figures(server: Gunicorn) -> dict:
     figures = {}
     for path in FEEDS:
         data_version.bump()  # as a staff edit would: what was kept is no longer current
+        cpu = server.cpu_seconds()
         uncached = fetch(path)
+        cpu = server.cpu_seconds() - cpu
         assert uncached["status"] == 200 and uncached["encoding"] == "gzip", uncached
         cached = [fetch(path) for _ in range(20)]  # from Redis, then each worker's copy
         raw = [fetch(path, gzip=False) for _ in range(3)]
@@ -155,6 +169,7 @@ def feed_figures(server: Gunicorn) -> dict:
         assert unknown["status"] == 304, "an unknown parameter defeated the ETag"
         figures[path] = {
             "uncached_ms": uncached["ms"], "uncached_ttfb": uncached["ttfb"],
+            "uncached_cpu": cpu,
             "cached_ms": statistics.median(r["ms"] for r in cached),
             "cached_raw_ms": statistics.median(r["ms"] for r in raw),
             "not_modified_ms": statistics.median(r["ms"] for r in not_modified),
@@ -163,7 +178,8 @@ def feed_figures(server: Gunicorn) -> dict:
         server.record_peaks()
         f = figures[path]
         print(f"{path}: uncached {f['uncached_ms']:.0f} ms (first byte {f['uncached_ttfb']:.0f}"
-              f" ms); cached {f['cached_ms']:.1f} ms gzipped, {f['cached_raw_ms']:.1f} ms raw;"
+              f" ms, {f['uncached_cpu']:.2f} s CPU in the workers); cached"
+              f" {f['cached_ms']:.1f} ms gzipped, {f['cached_raw_ms']:.1f} ms raw;"
               f" 304 in {f['not_modified_ms']:.1f} ms; {f['raw_bytes'] / 1e6:.1f} MB raw, "
               f"{f['gzip_bytes'] / 1e6:.2f} MB gzipped")
     return figures
@@ -218,6 +234,7 @@ def under_load(server: Gunicorn) -> tuple[float, float, int]:
 
 def run(count: int) -> list[str]:
     seed(count)
+    print("Load average before: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     server = Gunicorn()
     try:
         fetch(SEARCH)
@@ -227,6 +244,7 @@ def run(count: int) -> list[str]:
               f"fetched {fetched} full feeds in {LOAD_SECONDS:.0f} s ({loaded / alone:.2f}x)")
     finally:
         server.stop()
+    print("Load average after: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     peak = max(server.peaks.values()) / 1024
     print(f"worker peak RSS: {peak:.0f} MB (each: "
           f"{', '.join(f'{kb / 1024:.0f}' for kb in sorted(server.peaks.values()))} MB)")

@@ -5,6 +5,8 @@
   the normalised query, so a client that has the feed is answered 304 before any work.
 - A rendering is kept gzipped in Django's cache (shared by every host when CACHE_URL
   names Redis) under the same key: until a listing changes, each feed is built once.
+  One request at a time builds it (a lock taken with cache.add, across every host):
+  the others are given the last rendering built, or, if there is none, wait for this one.
 - A feed that must be built is streamed, read from the database in chunks, so a
   worker's memory stays flat whatever the number of meetings; it is gzipped on the way
   out when the client accepts it (public data: no secret for BREACH to find).
@@ -22,6 +24,7 @@ import io
 import json
 import logging
 import re
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -59,6 +62,12 @@ GZIP_LEVEL = 6
 # While one request builds a rendering, others are given the last one built, this long.
 BUILD_SECONDS = 300
 STALE_MAX_AGE = 30
+# When none was built before (a cold cache, a new query), others wait this long for the
+# one being built, looking every WAIT_STEP seconds, rather than build it alongside: a
+# waiting thread costs no CPU, a second build costs a second of it. Past that (a build
+# on a very busy machine), they build it themselves.
+BUILD_WAIT = 15
+WAIT_STEP = 0.1
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
 
 @dataclass
@@ -118,6 +127,24 @@ def kept_rendering(key: str) -> tuple[dict, bytes] | None:
         if kept is not None:
             caches["feeds"].set(key, kept, KEEP_SECONDS)
     return kept
+
+
+def pause(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def wait_for_build(key: str) -> tuple[dict, bytes] | None:
+    """The rendering another request is building, once it is kept; None if that build
+    ends without keeping it (its client went away) or takes longer than BUILD_WAIT."""
+    deadline = time.monotonic() + BUILD_WAIT
+    while time.monotonic() < deadline:
+        pause(WAIT_STEP)
+        kept = kept_rendering(key)
+        if kept is not None:
+            return kept
+        if not kept_cache("get", f"{key}:building"):
+            return None
+    return None
 
 
 def accepts_gzip(request: HttpRequest) -> bool:
@@ -188,13 +215,16 @@ def feed_view(feed: Feed) -> Callable[[Renderer], Callable[..., HttpResponseBase
             latest = f"feed-latest:{request.feed_place}"
             kept, stale = kept_rendering(key), None
             if kept is None and request.method != "HEAD" and kept_cache(
-                "add", f"{key}:building", 1, BUILD_SECONDS
-            ) is False:
+                "get", f"{key}:building"
+            ):
                 # Another request is building this rendering (just after a change, many
                 # clients ask at once): answer with the last one built, under its own
-                # ETag and briefly, rather than build it again alongside.
+                # ETag and briefly, rather than build it again alongside; if none was
+                # built before, wait for this one.
                 stale = kept_cache("get", latest)
                 kept = kept_rendering(f"feed:{stale}") if stale else None
+                if kept is None:
+                    stale, kept = None, wait_for_build(key)
             gzip = accepts_gzip(request)
             if kept is not None and request.method == "HEAD":
                 # No body, but the length a GET would have where it is known (gzipped).
@@ -271,6 +301,11 @@ def _stream(chunks: Iterable[str], key: str, headers: dict, gzip: bool,
             language: str, latest: tuple[str, str]) -> Iterator[bytes]:
     """The body as it is rendered, raw or gzipped, keeping the gzipped copy for the cache
     once complete (a client that goes away midway leaves nothing behind)."""
+    # The lock is taken once the body is being made, not when the view answers: a
+    # response whose body is never read (its client gone before the first byte) never
+    # runs this, and so leaves no lock behind for others to wait on.
+    lock = f"{key}:building"
+    building = kept_cache("add", lock, 1, BUILD_SECONDS)
     compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: gzip framing
     kept = io.BytesIO()
     try:
@@ -289,7 +324,8 @@ def _stream(chunks: Iterable[str], key: str, headers: dict, gzip: bool,
         kept_cache("set", key, (headers, kept.getvalue()), KEEP_SECONDS)
         kept_cache("set", *latest, KEEP_SECONDS)
     finally:
-        kept_cache("delete", f"{key}:building")
+        if building:  # not another's, taken between our view and our first chunk
+            kept_cache("delete", lock)
 
 
 def _gunzip(body: bytes, piece: int = 256 * 1024) -> Iterator[bytes]:

@@ -5,22 +5,21 @@ import datetime
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from django.http import HttpRequest, QueryDict
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import catalogue
+from . import catalogue, feed_rows
 from . import meeting_guide as mg
 from .calendar import ICS_CONTENT_TYPE, calendar_chunks
-from .catalogue import Catalogue
-from .feed_http import Feed, Rendering, feed_view, in_chunks, json_array
+from .feed_http import Feed, Rendering, feed_view, json_array
+from .feed_rows import FeedRows
 from .http_cache import PUBLIC_MAX_AGE
 from .importers.addresses import join_address
-from .models import Format, Meeting, MeetingQuerySet, Recurrence, Status
-from .search import attach_lists, attach_times, run_search
-from .serializers import meeting_as_dict
+from .models import Format, Meeting, Status
+from .search import run_search
 
 DAY = 24 * 60 * 60  # seconds
 
@@ -40,83 +39,80 @@ def _phone(number: str) -> str:
     return digits if PHONE.match(digits) else ""
 
 
-def _feed_slug(meeting: Meeting) -> str:
+def _feed_slug(row: dict) -> str:
     # The format's slug is at most 64 characters; ours may be longer.
-    if len(meeting.slug) <= 64:
-        return meeting.slug
-    suffix = f"-{meeting.pk}"
-    return meeting.slug[: 64 - len(suffix)].rstrip("-") + suffix
+    if len(row["slug"]) <= 64:
+        return row["slug"]
+    suffix = f"-{row['id']}"
+    return row["slug"][: 64 - len(suffix)].rstrip("-") + suffix
 
 
-def meeting_guide_item(meeting: Meeting, request: HttpRequest, url: str | None = None) -> dict:
-    venue = meeting.venue
-    in_person = meeting.is_in_person and venue is not None
-    features = [feature.slug for feature in meeting.feature_list]
-    flags = [flag for flag in mg.VENUE_CODES if in_person and getattr(venue, flag)]
-    languages = [language.code for language in meeting.language_list]
-    types = mg.type_codes(features, flags, meeting.access, languages)
-    suspended = meeting.status == Status.SUSPENDED
-    if meeting.is_online:
+def meeting_guide_item(row: dict, rows: FeedRows) -> dict:
+    """One meeting of the Meeting Guide feed, from its row (meetings.feed_rows)."""
+    in_person = feed_rows.at_venue(row)
+    has_venue = row["venue_id"] is not None
+    flags = [flag for flag in mg.VENUE_CODES if in_person and row[f"venue__{flag}"]]
+    types = mg.type_codes(row["features"], flags, row["access"], row["languages"])
+    suspended = row["status"] == Status.SUSPENDED
+    online = feed_rows.is_online(row)
+    if online:
         types.append(mg.ONLINE)
     elif suspended:
         types.append(mg.TEMPORARILY_CLOSED)
-    notes = meeting.notes
-    if meeting.recurrence != Recurrence.WEEKLY:
+    notes = row["notes"]
+    if not feed_rows.is_weekly(row):
         # The format is weekly only: say so where every reader of the feed will see it.
-        notes = "\n\n".join(p for p in [str(meeting.schedule_display()), notes] if p)
+        notes = "\n\n".join(p for p in [rows.schedule_text(row), notes] if p)
+    fellow = row["fellow"]
+    end_time = row["end_time"]
     item = {
-        "name": meeting.name,
-        "slug": _feed_slug(meeting),
-        "day": mg.day_to_meeting_guide(meeting.weekday),
-        "time": meeting.start_time.strftime("%H:%M"),
-        "end_time": meeting.end_time.strftime("%H:%M") if meeting.end_time else "",
-        "timezone": meeting.timezone,
+        "name": row["name"],
+        "slug": _feed_slug(row),
+        "day": mg.day_to_meeting_guide(row["weekday"]),
+        "time": row["start_time"].strftime("%H:%M"),
+        "end_time": end_time.strftime("%H:%M") if end_time else "",
+        "timezone": row["timezone"],
         "types": types,
-        "attendance_option": "inactive" if suspended else ATTENDANCE[meeting.format],
+        "attendance_option": "inactive" if suspended else ATTENDANCE[row["format"]],
         "notes": notes,
-        "url": url or request.build_absolute_uri(meeting.get_absolute_url()),
-        "updated": meeting.updated.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S"),
-        "group": meeting.group.name if meeting.group else "",
-        "entity": meeting.fellowship.name,
-        "entity_url": meeting.fellowship.website,
-        "fellowship": meeting.fellowship.slug,
+        "url": rows.url(row),
+        "updated": row["updated"].astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S"),
+        "group": row["group__name"] or "",
+        "entity": fellow.name,
+        "entity_url": fellow.website,
+        "fellowship": fellow.slug,
     }
-    if meeting.recurrence != Recurrence.WEEKLY:
-        item["recurrence"] = meeting.recurrence
+    if not feed_rows.is_weekly(row):
+        item["recurrence"] = row["recurrence"]
+    town = row["venue__town"]
     if in_person:
         item |= {
-            "location": venue.name,
+            "location": row["venue__name"],
             "formatted_address": join_address(
-                venue.address_line1, venue.address_line2, venue.town, venue.postcode
+                row["venue__address_line1"], row["venue__address_line2"], town,
+                row["venue__postcode"],
             ),
             "approximate": "no",
-            "region": venue.town,
-            "location_notes": venue.directions,
+            "region": town,
+            "location_notes": row["venue__directions"],
         }
-    elif venue is not None:
-        item |= {"formatted_address": f"{venue.town}, UK", "approximate": "yes",
-                 "region": venue.town}
-    elif meeting.timezone == "Europe/London":
+    elif has_venue:
+        item |= {"formatted_address": f"{town}, UK", "approximate": "yes", "region": town}
+    elif row["timezone"] == "Europe/London":
         item |= {"formatted_address": "United Kingdom", "approximate": "yes"}
-    if venue is not None and venue.has_coordinates:
-        item |= {"latitude": venue.latitude, "longitude": venue.longitude}
-    if meeting.is_online:
-        phone = _phone(meeting.online_phone)
+    latitude, longitude = row["venue__latitude"], row["venue__longitude"]
+    if has_venue and latitude is not None and longitude is not None:
+        item |= {"latitude": latitude, "longitude": longitude}
+    if online:
+        phone = _phone(row["online_phone"])
         item |= {
-            "conference_url": meeting.online_url,
-            "conference_url_notes": meeting.online_notes,
+            "conference_url": row["online_url"],
+            "conference_url_notes": row["online_notes"],
             "conference_phone": phone,
-            "conference_phone_notes": "" if phone or not meeting.online_phone
-            else meeting.online_phone,
+            "conference_phone_notes": "" if phone or not row["online_phone"]
+            else row["online_phone"],
         }
     return {key: value for key, value in item.items() if value not in ("", None, [])}
-
-
-def meeting_urls(request: HttpRequest) -> Callable[[Meeting], str]:
-    """Each meeting's absolute URL, from one reverse() per feed rather than one per
-    meeting (slugs need no quoting, so only the slug differs)."""
-    start, end = request.build_absolute_uri(reverse("meeting-detail", args=["-"])).rsplit("-", 1)
-    return lambda meeting: f"{start}{meeting.slug}{end}"
 
 
 @feed_view(Feed("meeting-guide", "application/json", "meeting-guide.json", "inline",
@@ -128,24 +124,14 @@ def meeting_guide_feed(request: HttpRequest, query: QueryDict) -> Rendering:
     """
     if query:
         search = run_search(query)
-        meetings, lists = search.meetings, search.filterset.catalogue
+        meetings, lists, now = search.meetings, search.filterset.catalogue, search.now
     else:
-        meetings, lists = Meeting.objects.listed().order_by("pk"), catalogue.current()
-    url = meeting_urls(request)
+        meetings = Meeting.objects.listed().order_by("pk")
+        lists, now = catalogue.current(), timezone.now()
+    rows = FeedRows.for_request(request, lists, now)
     return Rendering(json_array(
-        [meeting_guide_item(meeting, request, url(meeting)) for meeting in chunk]
-        for chunk in listed_chunks(meetings, lists)
+        [meeting_guide_item(row, rows) for row in chunk] for chunk in rows.rows(meetings)
     ))
-
-
-def listed_chunks(meetings: MeetingQuerySet, lists: Catalogue) -> Iterator[list[Meeting]]:
-    """The meetings a chunk at a time, with everything a feed shows: read as the search
-    reads its results (`for_listing`: features and languages as keys in the same query,
-    fellowships from the catalogue) but with every field, as feeds show notes and dates.
-    Half the time that prefetch_related took."""
-    for chunk in in_chunks(meetings.for_listing().defer(None)):
-        attach_lists(chunk, lists)
-        yield chunk
 
 
 # Search renderings: the same parameters and results as /meetings.json -------------------
@@ -215,14 +201,49 @@ def _csv_chunks(request: HttpRequest, search) -> Iterator[str]:
     # Every cell quoted, so a spreadsheet reads each as one value, whatever is in it.
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
-    for chunk in listed_chunks(search.meetings, search.filterset.catalogue):
-        for meeting in attach_times(chunk, search.now):
-            row = flatten(meeting_as_dict(meeting, request, search.now))
-            writer.writerow([_spreadsheet_safe(row.get(column, "")) for column in CSV_COLUMNS])
+    rows = FeedRows.for_request(request, search.filterset.catalogue, search.now)
+    near = search.location is not None and not search.distance_ignored
+    for chunk in rows.rows(search.meetings, *(["distance_miles"] if near else [])):
+        writer.writerows(
+            [_spreadsheet_safe(cell) for cell in csv_cells(row, rows)] for row in chunk
+        )
         yield out.getvalue()
         out.seek(0)
         out.truncate()
     yield out.getvalue()
+
+
+def csv_cells(row: dict, rows: FeedRows) -> list:
+    """A meeting's CSV row: /meetings.json's object for it (meetings.serializers), flattened
+    as `flatten` does, in CSV_COLUMNS order (tests/test_feed_output.py holds them equal)."""
+    fellow = row["fellow"]
+    end_time, distance, verified = row["end_time"], row.get("distance_miles"), \
+        row["last_verified"]
+    cells = [
+        row["id"], rows.url(row), row["name"], fellow.slug, fellow.name, fellow.philosophy,
+        row["group__name"] or "", row["format"], row["status"],
+        feed_rows.DAY_NAMES[row["weekday"]], row["recurrence"],
+        row["start_time"].strftime("%H:%M"), end_time.strftime("%H:%M") if end_time else "",
+        row["timezone"], rows.occurrence(row).start.isoformat(),
+    ]
+    if feed_rows.at_venue(row):
+        latitude, longitude = row["venue__latitude"], row["venue__longitude"]
+        cells += [row["venue__name"], feed_rows.venue_address(row), row["venue__town"],
+                  row["venue__postcode"], "" if latitude is None else latitude,
+                  "" if longitude is None else longitude]
+    else:
+        cells += ["", "", "", "", "", ""]
+    if feed_rows.is_online(row):
+        cells += [row["online_url"], row["online_phone"], row["online_notes"]]
+    else:
+        cells += ["", "", ""]
+    cells += [
+        "; ".join(feed_rows.feature_slugs(row)), "; ".join(row["languages"]),
+        round(distance, 2) if distance is not None else "",
+        verified.isoformat() if verified else "",
+        fellow.family_audience,
+    ]
+    return cells
 
 
 @feed_view(Feed("ics", ICS_CONTENT_TYPE, "meetings.ics", "inline",
@@ -231,7 +252,7 @@ def meetings_ics(request: HttpRequest, query: QueryDict) -> Rendering:
     search = run_search(query)
     return Rendering(
         calendar_chunks(request, search.meetings, str(_("Recovery meetings")),
-                        lambda meetings: listed_chunks(meetings, search.filterset.catalogue)),
+                        FeedRows.for_request(request, search.filterset.catalogue, search.now)),
         _search_errors(search),
     )
 

@@ -165,14 +165,15 @@ def test_while_one_request_builds_a_changed_feed_others_get_the_last_one_briefly
     old_body, old_etag = before.getvalue(), before["ETag"]
     meetings[0].name = "Leeds Tuesday Renamed"
     meetings[0].save()
-    building = client.get(path)  # its body is not read yet: the rendering is under way
+    building = client.get(path)
+    first = next(building.streaming_content)  # the rendering is under way
     assert building["ETag"] != old_etag
     with django_assert_max_num_queries(1):
         meanwhile = client.get(path)
     assert meanwhile.getvalue() == old_body
     assert meanwhile["ETag"] == old_etag
     assert "max-age=30" in meanwhile["Cache-Control"]
-    assert b"Renamed" in building.getvalue()
+    assert b"Renamed" in first + building.getvalue()
     after = client.get(path)
     assert after["ETag"] == building["ETag"] and b"Renamed" in after.getvalue()
 
@@ -184,3 +185,58 @@ def test_a_feed_near_a_place_is_kept_by_the_browser_only(client, meetings, path)
     again = client.get(f"{path}?near=LS2+9DX", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304 and "private" in again["Cache-Control"]
     assert "public" in client.get(path)["Cache-Control"]
+
+
+@pytest.mark.parametrize("path", FEEDS)
+def test_while_a_feed_is_built_for_the_first_time_others_wait_for_it_not_build_it_too(
+    client, meetings, path, monkeypatch
+):
+    building = client.get(path)
+    built = [next(building.streaming_content)]  # nothing kept before; the build is under way
+    waited = []
+
+    def meanwhile_the_build_ends(seconds):
+        waited.append(seconds)
+        if len(waited) == 2:
+            built.append(building.getvalue())  # the build completes and is kept
+
+    monkeypatch.setattr(feed_http, "pause", meanwhile_the_build_ends)
+    waiting = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+    assert len(waited) == 2
+    assert not waiting.streaming  # the kept copy, not a second build
+    assert gzip.decompress(waiting.content) == b"".join(built)
+    assert waiting["ETag"] == building["ETag"]
+
+
+@pytest.mark.parametrize("path", FEEDS)
+def test_a_waiting_request_builds_the_feed_itself_if_the_other_build_stops(
+    client, meetings, path, monkeypatch
+):
+    from django.core.cache import cache
+
+    building = client.get(path)
+    next(building.streaming_content)  # under way
+    waited = []
+
+    def meanwhile_the_other_build_dies(seconds):
+        # Its worker killed: its lock goes (here at once; with its timeout in real life)
+        # and nothing is kept.
+        waited.append(seconds)
+        cache.delete(f"feed:{building['ETag'][3:-1]}:building")
+
+    monkeypatch.setattr(feed_http, "pause", meanwhile_the_other_build_dies)
+    waiting = client.get(path)
+    assert waited and waiting.streaming
+    body = waiting.getvalue()
+    assert all(meeting.name.encode() in body for meeting in meetings), body
+    building.getvalue()
+
+
+@pytest.mark.parametrize("path", FEEDS)
+def test_a_response_whose_body_is_never_read_leaves_no_one_waiting(
+    client, meetings, path, monkeypatch
+):
+    client.get(path)  # its client went away before the first byte: nothing was built
+    monkeypatch.setattr(feed_http, "pause", lambda seconds: pytest.fail("waited"))
+    body = client.get(path).getvalue()
+    assert all(meeting.name.encode() in body for meeting in meetings)

@@ -43,6 +43,16 @@ NOT_LISTED = [
     "venue__updated", "group__notes", "group__source", "group__source_id",
 ]
 
+# What the whole-directory feeds show of each meeting (MeetingQuerySet.feed_rows).
+FEED_FIELDS = [
+    "id", "name", "slug", "fellowship_id", "group__name", "weekday", "recurrence",
+    "start_time", "end_time", "timezone", "format", "status", "access", "notes",
+    "online_url", "online_phone", "online_notes", "last_verified", "updated", "venue_id",
+    "venue__name", "venue__address_line1", "venue__address_line2", "venue__town",
+    "venue__postcode", "venue__latitude", "venue__longitude", "venue__directions",
+    *[f"venue__{field}" for field, _label in VENUE_FEATURES.values()],
+]
+
 
 class MeetingQuerySet(MeetingScope, models.QuerySet):
     def active(self) -> "MeetingQuerySet":
@@ -75,6 +85,20 @@ class MeetingQuerySet(MeetingScope, models.QuerySet):
                 feature_keys=keys_of(self.model.features.through, "feature_id"),
                 language_keys=keys_of(self.model.languages.through, "language_id"),
             )
+        )
+
+    def feed_rows(self, *extra: str) -> models.QuerySet:
+        """Plain rows (dicts) of everything the whole-directory feeds show, in one query:
+        the venue, the group's name, and the feature ids and language codes as
+        `feature_keys` and `language_keys` (meetings.feed_rows reads them). `extra` names
+        annotations of this queryset to keep (`distance_miles` near a place)."""
+        return (
+            self.select_related(None).prefetch_related(None)
+            .annotate(
+                feature_keys=keys_of(self.model.features.through, "feature_id"),
+                language_keys=keys_of(self.model.languages.through, "language_id"),
+            )
+            .values(*FEED_FIELDS, "feature_keys", "language_keys", *extra)
         )
 
     def in_formats(self, formats: list[str]) -> "MeetingQuerySet":
