@@ -52,6 +52,7 @@ AUDIENCE_CHOICES = [
     ("young-people", _("Young people")),
 ]
 assert [key for key, _label in AUDIENCE_CHOICES] == list(AUDIENCE_FIELDS)
+WHEN_CHOICES = [("now", _("Now or in the next hour"))]
 SORT_CHOICES = [
     ("distance", _("Nearest first")),
     ("soonest", _("Soonest first")),
@@ -106,10 +107,21 @@ class MilesFilter(django_filters.Filter):
 
 
 class MeetingFilterForm(forms.Form):
-    """Resolves `near` while validating, so a place we can't find is a form error."""
+    """Resolves `near` while validating, so a place we can't find is a form error, and
+    gives the choice fields their choices."""
 
     location = None
     place_suggestions: tuple[str, ...] = ()  # place names spelt like an unknown one
+    # {field name: choices}, set on each class MeetingFilter.get_form_class makes.
+    field_choices: dict[str, list[tuple[str, str]]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Given to this form's own copies of the fields, as Django does choices read from
+        # the database: declared on the fields, every list would be copied with them for
+        # each search (django-filter copies its filters, the form its fields).
+        for name, choices in self.field_choices.items():
+            self.fields[name].choices = choices
 
     def clean_near(self) -> str:
         text = " ".join((self.cleaned_data.get("near") or "").split())
@@ -122,7 +134,12 @@ class MeetingFilterForm(forms.Form):
         return text
 
 
+# The form class for the current catalogue version (MeetingFilter.get_form_class).
+_form_classes: dict[str, type[MeetingFilterForm]] = {}
+
+
 class MeetingFilter(django_filters.FilterSet):
+    # The choice filters' choices are in `choices()`, given to each form's fields.
     near = django_filters.CharFilter(
         label=_("Postcode or town"), method="applied_by_search", max_length=100,
         error_messages={"max_length": _("That is too long for a postcode or town: "
@@ -135,70 +152,62 @@ class MeetingFilter(django_filters.FilterSet):
                                         "use at most %(limit_value)d characters.")},
     )
     fellowship = AnyOfFilter(
-        label=_("Fellowship"), method="filter_fellowship", choices=[],
-        widget=forms.CheckboxSelectMultiple,
+        label=_("Fellowship"), method="filter_fellowship", widget=forms.CheckboxSelectMultiple,
         error_messages=invalid_choice(
             _("We don’t list a fellowship called “%(value)s”.")
         ),
     )
     philosophy = AnyOfFilter(
-        label=_("Approach"), method="filter_philosophy", choices=Philosophy.choices,
-        widget=forms.CheckboxSelectMultiple,
+        label=_("Approach"), method="filter_philosophy", widget=forms.CheckboxSelectMultiple,
         error_messages=invalid_choice(
             _("“%(value)s” is not one of the approaches we list.")
         ),
     )
     # Renamed to the public `for` below: `for` cannot be a Python attribute name.
     audience = AnyOfFilter(
-        label=_("Who is it for?"), method="filter_audience", choices=AUDIENCE_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
+        label=_("Who is it for?"), method="filter_audience", widget=forms.CheckboxSelectMultiple,
         error_messages=invalid_choice(
             _("“%(value)s” is not one of: myself, family-and-friends, young-people.")
         ),
     )
     format = AnyOfFilter(
-        label=_("How to attend"), method="filter_format", choices=FORMAT_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
+        label=_("How to attend"), method="filter_format", widget=forms.CheckboxSelectMultiple,
         error_messages=invalid_choice(
             _("“%(value)s” is not a way to attend: use in-person, online or hybrid.")
         ),
     )
     day = AnyOfFilter(
-        label=_("Day"), method="filter_day", choices=DAY_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
+        label=_("Day"), method="filter_day", widget=forms.CheckboxSelectMultiple,
         error_messages=invalid_choice(
             _("“%(value)s” is not a day: use monday to sunday, today or tomorrow.")
         ),
     )
     time = AnyOfFilter(
-        label=_("Time of day"), method="filter_time", choices=TIME_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
+        label=_("Time of day"), method="filter_time", widget=forms.CheckboxSelectMultiple,
         error_messages=invalid_choice(
             _("“%(value)s” is not a time of day: use morning, afternoon or evening.")
         ),
     )
     when = django_filters.ChoiceFilter(
         label=_("Happening now"), method="filter_when",
-        choices=[("now", _("Now or in the next hour"))],
         error_messages=invalid_choice(
             _("“%(value)s” is not understood here: use now.")
         ),
     )
     feature = AnyOfFilter(
-        label=_("Features"), method="filter_feature", choices=[],
-        widget=forms.CheckboxSelectMultiple,
+        label=_("Features"), method="filter_feature", widget=forms.CheckboxSelectMultiple,
         error_messages=invalid_choice(
             _("We don’t list a feature called “%(value)s”.")
         ),
     )
     language = AnyOfFilter(
-        label=_("Language"), method="filter_language", choices=[],
+        label=_("Language"), method="filter_language",
         error_messages=invalid_choice(
             _("“%(value)s” is not a language code we list, like cy or pl.")
         ),
     )
     sort = django_filters.ChoiceFilter(
-        label=_("Order"), method="applied_by_search", choices=SORT_CHOICES,
+        label=_("Order"), method="applied_by_search",
         empty_label=None,
         error_messages=invalid_choice(
             _("“%(value)s” is not an order: use distance, soonest or name.")
@@ -212,12 +221,38 @@ class MeetingFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, now: datetime.datetime | None = None, **kw):
         super().__init__(data, queryset, **kw)
         self.now = now or timezone.now()
-        # Choices from the database (the fields are built lazily, after this). The
-        # search also gives its results these fellowships, features and languages.
+        # The lists the choices come from. The search also gives its results these
+        # fellowships, features and languages.
         self.catalogue = catalogue.current()
-        self.filters["fellowship"].extra["choices"] = self.catalogue.fellowship_choices
-        self.filters["feature"].extra["choices"] = self.catalogue.feature_choices
-        self.filters["language"].extra["choices"] = self.catalogue.language_choices
+
+    def choices(self) -> dict[str, list[tuple[str, str]]]:
+        """Each choice filter's choices, by public parameter name."""
+        return {
+            "fellowship": self.catalogue.fellowship_choices,
+            "philosophy": Philosophy.choices,
+            "for": AUDIENCE_CHOICES,
+            "format": FORMAT_CHOICES,
+            "day": DAY_CHOICES,
+            "time": TIME_CHOICES,
+            "when": WHEN_CHOICES,
+            "feature": self.catalogue.feature_choices,
+            "language": self.catalogue.language_choices,
+            "sort": SORT_CHOICES,
+        }
+
+    def get_form_class(self) -> type[MeetingFilterForm]:
+        """django-filter builds a new form class, with a new field for each filter, for
+        every search; it changes only with the catalogue's lists (the choices), so one is
+        kept per catalogue version."""
+        version = self.catalogue.version
+        kept = _form_classes.get(version)
+        if kept is None:
+            kept = super().get_form_class()
+            kept.field_choices = self.choices()
+            if version is not None:  # no version (the cache is down): keep nothing
+                _form_classes.clear()  # only the current version's is asked for again
+                _form_classes[version] = kept
+        return kept
 
     @property
     def location(self):

@@ -8,16 +8,20 @@ radius and the order, and leaves pagination to the caller.
 import datetime
 import functools
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.paginator import Page, Paginator
+from django.core.signals import setting_changed
 from django.db.models import Count, Window
+from django.dispatch import receiver
 from django.http import QueryDict
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
 
+from . import first_pages
 from .catalogue import Catalogue
 from .filters import DEFAULT_MILES, MeetingFilter
 from .models import Format, Meeting, MeetingQuerySet
@@ -94,13 +98,22 @@ class Search:
         return next((miles for miles in WIDER if miles > self.within and miles >= reach), None)
 
     def nearest_beyond(self, limit: int = 3) -> list[Meeting]:
-        """For the empty state: the closest matching meetings outside the radius."""
+        """For the empty state: the closest matching meetings outside the radius, up to
+        WIDER[-1] miles.
+
+        The radius grows through WIDER and stops at the first that holds `limit`
+        meetings: those are the nearest of all (any other is further than the radius),
+        and a small box is cheap where a 200-mile one reads a large share of the
+        country's meetings, which is what an empty search far from a town used to cost."""
         if not self.within_radius:
             return []
-        found = list(
-            self.filterset.qs.near(self.location.latitude, self.location.longitude, WIDER[-1])
-            .for_listing()[:limit]
-        )
+        matching = self.filterset.qs
+        latitude, longitude = self.location.latitude, self.location.longitude
+        radii = [miles for miles in WIDER if miles > self.within] or WIDER[-1:]
+        for miles in radii:
+            found = list(matching.near(latitude, longitude, miles).for_listing()[:limit])
+            if len(found) == limit:
+                break
         attach_lists(found, self.filterset.catalogue)
         return attach_times(found, self.now, families=self.for_families)
 
@@ -196,14 +209,15 @@ def attach_times(
     families (`families`), since most of its meetings are not.
 
     Wording shared by many rows (the schedule, the format, the access and venue labels)
-    is translated once per distinct value, not once per row.
+    is translated once per language and process, not once per row.
     """
-    words: dict = {}
-    miles = _("%(miles)s miles")
+    words = _shared_words(get_language())
+    miles, mark = words["miles"], words["decimal mark"]
+    families_words: dict = {}
     for meeting in meetings:
         distance = getattr(meeting, "distance_miles", None)
         meeting.distance_text = (
-            miles % {"miles": floatformat(distance, 1)} if distance is not None else ""
+            miles % {"miles": in_tenths(distance, mark)} if distance is not None else ""
         )
         meeting.labels = feature_labels(meeting, words)
         # In the meeting's own zone (a feed may give another), put into words in UK time.
@@ -217,14 +231,39 @@ def attach_times(
         if format_key not in words:
             words[format_key] = str(meeting.get_format_display())
         meeting.format_text = words[format_key]
-        family_key = ("family", meeting.fellowship_id)
-        if family_key not in words:
+        # From the fellowship's own data, which staff may change: per call, not kept.
+        if meeting.fellowship_id not in families_words:
             fellowship = meeting.fellowship
-            words[family_key] = fellowship.family_audience if (
+            families_words[meeting.fellowship_id] = fellowship.family_audience if (
                 families or not fellowship.for_myself
             ) else ""
-        meeting.family_text = words[family_key]
+        meeting.family_text = families_words[meeting.fellowship_id]
     return meetings
+
+
+@receiver(setting_changed)
+def _forget_words(*, setting, **kwargs):
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "FORMAT_MODULE_PATH"}:
+        _shared_words.cache_clear()
+
+
+@functools.cache
+def _shared_words(language: str | None) -> dict:
+    """The wording result rows share, translated once per language and process (each
+    translation walks Django's chain of catalogues, some thirty a page when each page
+    translated its own): `attach_times` adds schedules, formats and labels as rows
+    ask for them, at most some fifty values."""
+    return {"miles": _("%(miles)s miles"), "decimal mark": get_format("DECIMAL_SEPARATOR")}
+
+
+TENTH = Decimal("0.1")
+
+
+def in_tenths(distance: float, mark: str) -> str:
+    """The distance as floatformat(distance, 1) writes it under 1,000 (its rounding, the
+    language's decimal `mark`, no thousands), without the general filter's look-ups of
+    the language's formats on every row."""
+    return str(Decimal(repr(distance)).quantize(TENTH, ROUND_HALF_UP)).replace(".", mark)
 
 
 def page_of(search: Search, number: str | None, *, strict: bool) -> tuple[Page, str]:
@@ -281,10 +320,11 @@ def _rows_and_total(
     longer, many times longer for a search that matches most meetings. Within a radius
     the count comes with them (COUNT(*) OVER ()), as the matches are few; otherwise it is
     a query of its own, since the window made the database hold every listed meeting
-    (20,000 of them: twice the time of counting them apart). The page's meetings are
-    then read by id with their group, venue, features and languages (`for_listing`);
-    fellowships, features and languages are the objects the search read for its filter
-    choices (meetings.catalogue).
+    (20,000 of them: twice the time of counting them apart); without a place, the order of
+    the first pages and that count are kept for the minute (meetings.first_pages). The
+    page's meetings are then read by id with their group, venue, features and languages
+    (`for_listing`); fellowships, features and languages are the objects the search read
+    for its filter choices (meetings.catalogue).
     """
     meetings = search.meetings.select_related(None).prefetch_related(None)
     start = (number - 1) * PER_PAGE
@@ -295,15 +335,26 @@ def _rows_and_total(
             meetings.annotate(total_found=Window(Count("pk")))
             .values_list("pk", *annotations, "total_found")[start:start + PER_PAGE]
         )
+        total = found[0][-1] if found else None
+    elif not search.within_radius and number <= first_pages.KEPT_PAGES \
+            and "near" not in search.errors:
+        # No place: the order of every match, kept for a minute (meetings.first_pages).
+        kept, total = first_pages.kept(search, lambda: (
+            list(meetings.values_list("pk", *annotations)[:first_pages.KEPT_PAGES * PER_PAGE]),
+            meetings.order_by().count(),
+        ))
+        found = kept[start:start + PER_PAGE]
     else:
         found = list(meetings.values_list("pk", *annotations)[start:start + PER_PAGE])
+        total = meetings.order_by().count() if found else None
     if not found:
         return [], None
-    total = found[0][-1] if counted_with_rows else meetings.order_by().count()
     by_id = _listing().in_bulk([row[0] for row in found])
     rows = []
     for pk, *values in found:
-        meeting = by_id[pk]
+        meeting = by_id.get(pk)
+        if meeting is None:  # gone since the order was kept, by a write that bumped nothing
+            continue
         for name, value in zip(annotations, values[:len(annotations)], strict=True):
             setattr(meeting, name, value)
         rows.append(meeting)

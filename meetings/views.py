@@ -1,9 +1,8 @@
-import json
+import functools
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -26,10 +25,14 @@ def within_choices(raw: str | None) -> list[tuple[str, str, bool]]:
     raw = (raw or "").strip()
     chosen = float(raw) if MILES.fullmatch(raw) else float(DEFAULT_MILES)
     options = sorted(set(WITHIN_OPTIONS) | ({chosen} if 0 < chosen <= MAX_MILES else set()))
-    return [
-        (f"{miles:g}", miles_text(miles), miles == chosen)
-        for miles in options
-    ]
+    language = get_language()
+    return [(f"{miles:g}", miles_label(language, miles), miles == chosen) for miles in options]
+
+
+@functools.lru_cache(maxsize=256)  # the offered radii, and partners' own, in each language
+def miles_label(language: str | None, miles: float) -> str:
+    """The option's words ("10 miles"), translated once per language, not on every page."""
+    return miles_text(miles)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -211,16 +214,9 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "venue": meeting.venue if meeting.venue_id and meeting.is_in_person else None,
         "venue_map": venue_drawing(meeting.venue) if meeting.is_in_person else None,
         "group": meeting.group,
-        "json_ld": as_json_ld(event_json_ld(meeting, request)),
+        "json_ld": event_json_ld(meeting, request),  # written by the |script_json filter
     }
     return render(request, "meetings/meeting_detail.html", context)
-
-
-def as_json_ld(data: dict) -> str:
-    # Escaped as json_script does, so no value can close the <script> element early.
-    text = json.dumps(data, ensure_ascii=False)
-    escapes = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-    return mark_safe(text.translate(escapes))  # noqa: S308 (escaped above)
 
 
 def event_json_ld(meeting: Meeting, request: HttpRequest) -> dict:

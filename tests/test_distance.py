@@ -106,3 +106,20 @@ def test_one_query_that_pages_in_the_database(origins, fellowship, django_assert
     assert "LIMIT 5" in sql and "OFFSET 20" in sql and "ORDER BY" in sql
     assert len(second_page) == 5
     assert second_page[0].distance_miles <= second_page[-1].distance_miles
+
+
+@pytest.mark.parametrize("language", ["en-gb", "cy"])
+def test_results_write_distances_as_floatformat_does(language):
+    """The search writes each row's distance with its own small formatter (meetings.search
+    .in_tenths, for speed): the same text as Django's floatformat:1, halves included."""
+    from django.template.defaultfilters import floatformat
+    from django.utils import translation
+
+    from meetings.search import _shared_words, in_tenths
+
+    distances = [0.0, 0.04, 0.05, 0.15, 0.25, 1.25, 1.35, 2.45, 9.95, 9.96, 10.0,
+                 12.3456, 99.95, 199.99, 200.0, 2 / 3, 1e-9, 750.05]
+    with translation.override(language):
+        mark = _shared_words(translation.get_language())["decimal mark"]
+        for distance in distances:
+            assert in_tenths(distance, mark) == floatformat(distance, 1), distance

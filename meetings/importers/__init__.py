@@ -20,7 +20,7 @@ import data_version
 from groups.models import Fellowship
 from meetings import catalogue
 from meetings.models import Language
-from meetings.planner import refresh_statistics
+from meetings.planner import LISTING_MODELS, refresh_statistics
 from meetings.validators import time_zone_names
 from staff.scopes import EVERYTHING, Scope
 
@@ -110,6 +110,6 @@ def run_import(
             report.written = True
             data_version.bump()  # bulk writes send no signal
     if report.written:
-        refresh_statistics()
+        refresh_statistics(LISTING_MODELS)
         catalogue.forget()  # a source may bring or drop the demo listings
     return report

@@ -8,6 +8,7 @@ language, which added half again to the 10-mile search's Python work (docs/bench
 
 from django import template
 from django.template import engines
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -16,8 +17,12 @@ register = template.Library()
 @register.simple_tag
 def result_items(meetings, heading_level: int = 3) -> SafeString:
     """`heading_level`: of each meeting's name (4 under a heading of a part of the list)."""
+    # The meetings' pages differ only in the slug, which needs no quoting: one reverse()
+    # for the list rather than one a row (each walks the URL patterns).
+    url_start, url_end = reverse("meeting-detail", args=["-"]).rsplit("-", 1)
     rows = engines["jinja2"].get_template("meetings/_results.html").render(
-        {"meetings": meetings, "level": heading_level}
+        {"meetings": meetings, "level": heading_level, "url_start": url_start,
+         "url_end": url_end}
     )
     # A template's output, escaped by the Jinja2 engine as it rendered (autoescape is on).
     return mark_safe(rows)  # noqa: S308

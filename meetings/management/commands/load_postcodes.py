@@ -9,6 +9,7 @@ from django.db import connection, transaction
 import data_version
 from meetings import geo, postcode_data
 from meetings.models import Place, Postcode, PostcodePrefix, PostcodeRelease
+from meetings.planner import POSTCODE_MODELS, refresh_statistics
 
 COLUMNS = ("postcode", "outward", "latitude", "longitude", "quality")
 BATCH = 100_000
@@ -84,6 +85,7 @@ class Command(BaseCommand):
                 source += f" + ONSPD ({onspd.name})"
             PostcodeRelease.objects.create(source=source[:200], year=year, postcodes=total)
             data_version.bump()  # where a search finds its place may have changed
+        refresh_statistics(POSTCODE_MODELS)  # a first search must not wait for autovacuum
         geo.remember_release_year(year)
         self.summary(codepoint_tally, onspd_tally, prefixes, len(places), started, dry_run)
 

@@ -5,7 +5,7 @@ from meetings import catalogue
 from meetings.demo import generator
 from meetings.demo.places import TOWNS
 from meetings.models import Meeting, Postcode
-from meetings.planner import refresh_statistics
+from meetings.planner import LISTING_MODELS, refresh_statistics
 
 
 class Command(BaseCommand):
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             summary = generator.generate(rows, meetings=meetings, venues=venues, seed=seed)
         except ValueError as error:
             raise CommandError(f"{error} (run `manage.py load_postcodes` first)") from None
-        refresh_statistics()
+        refresh_statistics(LISTING_MODELS)
         catalogue.forget()  # pages now say this is sample data
         self.stdout.write(self.style.SUCCESS(
             f"Created {summary.meetings} demo meetings at {summary.venues} venues in "
