@@ -26,6 +26,7 @@ from .filters import DEFAULT_MILES, MeetingFilter
 from .models import Format, Meeting, MeetingQuerySet
 from .models.venues import VENUE_FEATURES
 from .schedule import when_in_words
+from .wording import miles_text
 
 PER_PAGE = 20
 MAX_PAGE = 100_000  # two million results: far more than are listed
@@ -62,10 +63,7 @@ class Search:
     def within_text(self) -> str:
         if self.within is None:
             return ""
-        miles = f"{self.within:g}"
-        return ngettext("%(miles)s mile", "%(miles)s miles", 1 if self.within == 1 else 2) % {
-            "miles": miles
-        }
+        return miles_text(self.within)
 
     @property
     def place_not_found(self) -> bool:
@@ -406,7 +404,8 @@ def feature_labels(meeting: Meeting, words: dict | None = None) -> list[str]:
 
     labels = [text(("access", meeting.access), ACCESS_LABELS[meeting.access])] \
         if meeting.access else []
-    labels += [feature.name for feature in meeting.feature_list if feature.highlight]
+    # In Welsh where staff gave it, else in English and marked so (a Wording's lang).
+    labels += [feature.shown_name for feature in meeting.feature_list if feature.highlight]
     if meeting.venue_id and meeting.is_in_person:
         labels += [
             text(("venue", slug), VENUE_FEATURES[slug][1])

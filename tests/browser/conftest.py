@@ -129,6 +129,8 @@ def restore_features_and_languages() -> None:
     from django.apps import apps
 
     importlib.import_module("meetings.migrations.0002_features_and_languages").add(apps, None)
+    importlib.import_module("meetings.migrations.0009_welsh_feature_and_language_names").add(
+        apps, None)
 
 
 def save_screenshot(page, name: str) -> None:
