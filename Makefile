@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench setup clean
+.PHONY: run test lint bench setup messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The Welsh pages read locale/cy/LC_MESSAGES/django.mo, compiled here from django.po
+# (not kept in git) with GNU gettext's msgfmt: `apt-get install gettext` if it is missing.
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: apt-get install gettext"; exit 1; }
+	DEBUG=1 $(BIN)/python manage.py compilemessages --locale cy --ignore .venv --ignore var --verbosity 0
+
+setup: messages
 	DEBUG=1 $(BIN)/python manage.py migrate --verbosity 0
 	DEBUG=1 $(BIN)/python manage.py load_fellowships
 	DEBUG=1 $(BIN)/python manage.py load_postcodes --if-empty

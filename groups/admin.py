@@ -17,7 +17,8 @@ class FellowshipAdmin(ListingAdmin):
     search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "philosophy", "description"]}),
+        (None, {"fields": ["name", "short_name", "slug", "philosophy", "description",
+                           "description_cy"]}),
         (_("Who it is for"), {
             "fields": ["for_myself", "for_family_and_friends", "for_young_people", "addresses"]
         }),

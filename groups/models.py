@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from recovery_finder.languages import Wording, in_page_language
 from staff.scopes import FellowshipScope, GroupScope
 
 
@@ -108,6 +109,10 @@ class Fellowship(models.Model):
         help_text=_("Codes from: %(codes)s") % {"codes": ", ".join(Addresses.values)},
     )
     description = models.TextField(_("plain-English description"), blank=True)
+    description_cy = models.TextField(
+        _("description in Welsh"), blank=True,
+        help_text=_("Shown on the Welsh pages (/cy/). Left empty, they show the English one."),
+    )
     website = models.URLField(_("website"), blank=True)
     helpline = models.CharField(_("national helpline"), max_length=40, blank=True)
     helpline_hours = models.CharField(_("helpline hours"), max_length=80, blank=True)
@@ -140,6 +145,12 @@ class Fellowship(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("fellowship-detail", args=[self.slug])
+
+    @property
+    def shown_description(self) -> Wording:
+        """The description in the page's language, or else the English one, with its
+        `lang` for the element that holds it (a page's lang must match its words)."""
+        return in_page_language(self.description, self.description_cy)
 
     @property
     def philosophy_explanation(self) -> str:

@@ -168,9 +168,9 @@ class MeetingAdmin(ListingAdmin):
 
 @admin.register(Feature)
 class FeatureAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position", "highlight"]
+    list_display = ["name", "name_cy", "slug", "position", "highlight"]
     list_editable = ["position", "highlight"]
-    search_fields = ["name", "slug"]
+    search_fields = ["name", "name_cy", "slug"]
 
     def get_readonly_fields(self, request, obj=None):
         # Slugs are public URL values (?feature=...): fixed once created.
@@ -179,5 +179,5 @@ class FeatureAdmin(admin.ModelAdmin):
 
 @admin.register(Language)
 class LanguageAdmin(admin.ModelAdmin):
-    list_display = ["name", "code"]
-    search_fields = ["name", "code"]
+    list_display = ["name", "name_cy", "code"]
+    search_fields = ["name", "name_cy", "code"]

@@ -13,11 +13,12 @@ as a migration's bulk insert does.
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 
 import data_version
 from groups.models import Fellowship
@@ -43,20 +44,33 @@ class Catalogue:
     def fellowships_by_id(self) -> dict[int, Fellowship]:
         return {fellowship.pk: fellowship for fellowship in self.fellowships}
 
+    # Choices' labels per language: this copy serves pages in every language.
+    labels: dict = field(default_factory=dict, compare=False, repr=False)
+
     @cached_property
     def fellowship_choices(self) -> list[tuple[str, str]]:
         return [(fellowship.slug, fellowship.name) for fellowship in self.fellowships]
 
-    @cached_property
+    @property
     def feature_choices(self) -> list[tuple[str, str]]:
         """Every public ?feature= value: access, venue facts, then the meeting features."""
-        access = [(value, label.split(":")[0]) for value, label in Access.choices if value]
-        venue = [(slug, label) for slug, (_field, label) in VENUE_FEATURES.items()]
-        return access + venue + [(feature.slug, feature.name) for feature in self.features]
+        key = ("feature", get_language())
+        if key not in self.labels:
+            access = [(value, label.split(":")[0]) for value, label in Access.choices if value]
+            venue = [(slug, str(label)) for slug, (_field, label) in VENUE_FEATURES.items()]
+            self.labels[key] = access + venue + [
+                (feature.slug, feature.shown_name) for feature in self.features
+            ]
+        return self.labels[key]
 
-    @cached_property
+    @property
     def language_choices(self) -> list[tuple[str, str]]:
-        return [(language.code, language.name) for language in self.languages]
+        key = ("language", get_language())
+        if key not in self.labels:
+            self.labels[key] = [
+                (language.code, language.shown_name) for language in self.languages
+            ]
+        return self.labels[key]
 
 
 _held: Catalogue | None = None

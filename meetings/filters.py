@@ -17,6 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import AUDIENCE_FIELDS, Philosophy
@@ -135,7 +136,7 @@ class MeetingFilterForm(forms.Form):
 
 
 # The form class for the current catalogue version (MeetingFilter.get_form_class).
-_form_classes: dict[str, type[MeetingFilterForm]] = {}
+_form_classes: dict[tuple[str, str], type[MeetingFilterForm]] = {}
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -243,15 +244,18 @@ class MeetingFilter(django_filters.FilterSet):
     def get_form_class(self) -> type[MeetingFilterForm]:
         """django-filter builds a new form class, with a new field for each filter, for
         every search; it changes only with the catalogue's lists (the choices), so one is
-        kept per catalogue version."""
+        kept per catalogue version and language (the lists' words are in one language)."""
         version = self.catalogue.version
-        kept = _form_classes.get(version)
+        key = (version, get_language())
+        kept = _form_classes.get(key)
         if kept is None:
             kept = super().get_form_class()
             kept.field_choices = self.choices()
             if version is not None:  # no version (the cache is down): keep nothing
-                _form_classes.clear()  # only the current version's is asked for again
-                _form_classes[version] = kept
+                # Only the current version's are asked for again.
+                for old in [k for k in _form_classes if k[0] != version]:
+                    del _form_classes[old]
+                _form_classes[key] = kept
         return kept
 
     @property

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.text import get_text_list
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
+
+from recovery_finder.languages import WELSH
 
 from .models import Place, Postcode, PostcodePrefix
 from .postcodes import (
@@ -222,18 +224,18 @@ def _resolve_place(query: str, place_model) -> Location:
     chosen = candidates[0]
     others = [p for p in dict.fromkeys(candidates) if p is not chosen]
     # "Newport, Wales" says which one we used, unless Wales has two of them.
-    label = f"{chosen.name}, {chosen.nation}"
+    label = _shown(chosen)
     # So does "Stoke, Cheshire West and Chester": "Stoke" alone means Stoke-on-Trent.
     namesakes = [p for p in places if p.key == chosen.key and p is not chosen]
     if chosen.key in PLACE_ALIASES or any(p.nation == chosen.nation for p in namesakes):
-        label = _qualified(chosen)
+        label = _shown(chosen, qualified=True)
     return Location(
         query,
         label,
         "place",
         chosen.latitude,
         chosen.longitude,
-        tuple(Alternative(label=_qualified(p), query=_qualified(p)) for p in others),
+        tuple(Alternative(label=_shown(p, qualified=True), query=_qualified(p)) for p in others),
     )
 
 
@@ -256,6 +258,38 @@ def _qualified(place) -> str:
     if place.county and place_key(place.county) != place.key:
         return f"{place.name}, {place.county}"
     return f"{place.name}, {place.nation}"
+
+
+# GeoNames names places in English. A page in Welsh names the nations in Welsh, and the
+# towns of Wales as Welsh speakers do (the queries in links keep the English, which
+# resolves). Only where the Welsh name differs.
+WELSH_TOWN_NAMES = {
+    "Cardiff": "Caerdydd", "Swansea": "Abertawe", "Newport": "Casnewydd",
+    "Wrexham": "Wrecsam", "Carmarthen": "Caerfyrddin", "Bridgend": "Pen-y-bont ar Ogwr",
+    "Barry": "Y Barri", "Neath": "Castell-nedd", "Merthyr Tydfil": "Merthyr Tudful",
+    "Caerphilly": "Caerffili", "Cwmbran": "Cwmbrân", "Abergavenny": "Y Fenni",
+    "Monmouth": "Trefynwy", "Chepstow": "Cas-gwent", "Brecon": "Aberhonddu",
+    "Cardigan": "Aberteifi", "Haverfordwest": "Hwlffordd", "Pembroke": "Penfro",
+    "Welshpool": "Y Trallwng", "Newtown": "Y Drenewydd", "Mold": "Yr Wyddgrug",
+    "Flint": "Y Fflint", "Rhyl": "Y Rhyl", "Holyhead": "Caergybi", "St Davids": "Tyddewi",
+}
+
+
+def _nation(nation: str) -> str:
+    names = {"England": gettext("England"), "Wales": gettext("Wales"),
+             "Scotland": gettext("Scotland"), "Northern Ireland": gettext("Northern Ireland")}
+    return names.get(nation, nation)
+
+
+def _shown(place, qualified: bool = False) -> str:
+    """A place's label in the page's language: "Cardiff, Wales", "Caerdydd, Cymru"."""
+    if get_language() != WELSH:
+        return _qualified(place) if qualified else f"{place.name}, {place.nation}"
+    name = WELSH_TOWN_NAMES.get(place.name, place.name) if place.nation == "Wales" \
+        else place.name
+    if qualified and place.county and place_key(place.county) != place.key:
+        return f"{name}, {place.county}"
+    return f"{name}, {_nation(place.nation)}"
 
 
 # Fewer letters than this begin too many places to be worth offering.

@@ -8,9 +8,8 @@ a town or a county its error is far below a marker's width, and it needs no libr
 import math
 from dataclasses import dataclass
 
-from django.utils.translation import ngettext
-
 from .models.expressions import MILES_PER_DEGREE_LATITUDE
+from .wording import miles_text
 
 # Scale bar lengths on offer, in miles.
 NICE_MILES = [0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 20, 25, 50, 100, 200]
@@ -77,9 +76,7 @@ def scale_bar(frame: Frame, most: float = 0.3) -> tuple[float, str]:
     `most` of the map's width."""
     fits = [m for m in NICE_MILES if frame.units(m) <= frame.width * most] or NICE_MILES[:1]
     miles = fits[-1]
-    label = ngettext("%(miles)s mile", "%(miles)s miles", 1 if miles == 1 else 2) % {
-        "miles": f"{miles:g}"
-    }
+    label = miles_text(miles)
     return frame.units(miles), label
 
 

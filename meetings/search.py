@@ -17,9 +17,8 @@ from django.dispatch import receiver
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import get_format
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from . import first_pages
 from .catalogue import Catalogue
@@ -34,6 +33,7 @@ from .schedule import (
     when_in_words,
     wording_changes_at,
 )
+from .wording import miles_text
 
 PER_PAGE = 20
 MAX_PAGE = 100_000  # two million results: far more than are listed
@@ -106,10 +106,7 @@ class Search:
     def within_text(self) -> str:
         if self.within is None:
             return ""
-        miles = f"{self.within:g}"
-        return ngettext("%(miles)s mile", "%(miles)s miles", 1 if self.within == 1 else 2) % {
-            "miles": miles
-        }
+        return miles_text(self.within)
 
     @property
     def place_not_found(self) -> bool:
@@ -462,7 +459,7 @@ def attach_lists(meetings: list[Meeting], catalogue: Catalogue) -> None:
         meeting.language_list = [lang for key, lang in languages if key in has_languages]
 
 
-ACCESS_LABELS = {"open": _lazy("Open meeting"), "closed": _lazy("Closed meeting")}
+ACCESS_LABELS = {"open": gettext_lazy("Open meeting"), "closed": gettext_lazy("Closed meeting")}
 
 
 def feature_labels(meeting: Meeting, words: dict | None = None) -> list[str]:
@@ -478,7 +475,8 @@ def feature_labels(meeting: Meeting, words: dict | None = None) -> list[str]:
 
     labels = [text(("access", meeting.access), ACCESS_LABELS[meeting.access])] \
         if meeting.access else []
-    labels += [feature.name for feature in meeting.feature_list if feature.highlight]
+    # In Welsh where staff gave it, else in English and marked so (a Wording's lang).
+    labels += [feature.shown_name for feature in meeting.feature_list if feature.highlight]
     if meeting.venue_id and meeting.is_in_person:
         labels += [
             text(("venue", slug), VENUE_FEATURES[slug][1])

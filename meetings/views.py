@@ -3,7 +3,7 @@ import functools
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .filters import DEFAULT_MILES, MAX_MILES, MILES, MeetingFilter
@@ -12,6 +12,7 @@ from .models import Meeting, Status
 from .schedule import clock_time
 from .search import attach_times, page_of, run_search
 from .serializers import meeting_as_dict
+from .wording import miles_text
 
 WITHIN_OPTIONS = [1, 2, 5, 10, 25, 50, 100, 200]
 # Filters that live under "More filters"; if any is set, that section starts open.
@@ -31,9 +32,7 @@ def within_choices(raw: str | None) -> list[tuple[str, str, bool]]:
 @functools.lru_cache(maxsize=256)  # the offered radii, and partners' own, in each language
 def miles_label(language: str | None, miles: float) -> str:
     """The option's words ("10 miles"), translated once per language, not on every page."""
-    return ngettext("%(miles)s mile", "%(miles)s miles", 1 if miles == 1 else 2) % {
-        "miles": f"{miles:g}"
-    }
+    return miles_text(miles)
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "recovery_finder.context_processors.site",
+                "recovery_finder.languages.context",
             ],
         },
     },
@@ -149,6 +150,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# English at the addresses partners link to, Welsh under /cy/ (recovery_finder/urls.py).
+# With i18n_patterns(prefix_default_language=False), LocaleMiddleware takes the language
+# from the URL's prefix alone: an address without one is LANGUAGE_CODE, whatever the
+# browser's Accept-Language or a cookie says, and it never sets a cookie.
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import tokens
@@ -48,6 +49,7 @@ class ReportForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.instance.meeting = meeting
+        self.instance.language = get_language()
         self.token_problem = ""
 
     def clean_token(self) -> str:

@@ -79,6 +79,10 @@ class Report(models.Model):
     dismiss_reason = models.TextField(_("reason for dismissing"), max_length=REASON_MAX_LENGTH,
                                       blank=True)
     reply_sent = models.BooleanField(_("reply sent"), default=False)
+    # The language of the page it was sent from: staff reply in it, and the email's
+    # subject is written in it.
+    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
     created = models.DateTimeField(_("received"), default=timezone.now, editable=False)
     closed = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     closed_by = models.ForeignKey(

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from meetings.models import Status
@@ -71,8 +71,10 @@ def apply(report: Report, outcome: str, user, *, reason: str = "", reply: str = 
 def send_reply(report: Report, text: str) -> None:
     """Email staff's reply to the reporter. Raises (SMTPException, OSError...) if it
     cannot be sent, so the caller's transaction is undone."""
+    with translation.override(report.language):
+        subject = _("About your report on %(meeting)s") % {"meeting": report.meeting.name}
     send_mail(
-        subject=_("About your report on %(meeting)s") % {"meeting": report.meeting.name},
+        subject=subject,
         message=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[report.reporter_email],

@@ -1,11 +1,28 @@
+import functools
 from urllib.parse import urlencode
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from . import devices
 
 OPEN_BEFORE_THE_SECOND_STEP = {"admin:login", "admin:logout"}
+
+
+@functools.cache
+def admin_path() -> str:
+    """The admin's address within the site ("/admin/"), worked out once per process rather
+    than reversed for every request: it is outside i18n_patterns, so the same in every
+    language. Compared with request.path_info, which leaves out the script prefix."""
+    return "/" + reverse("admin:index")[len(get_script_prefix()):]
+
+
+@receiver(setting_changed)
+def forget_admin_path(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":  # tests that swap the URLs
+        admin_path.cache_clear()
 
 
 class SecondStepMiddleware:
@@ -23,7 +40,7 @@ class SecondStepMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
-        if not request.path.startswith(reverse("admin:index")):
+        if not request.path_info.startswith(admin_path()):
             return None
         match = request.resolver_match
         if match.namespace == "signin" or match.view_name in OPEN_BEFORE_THE_SECOND_STEP:

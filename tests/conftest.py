@@ -10,6 +10,20 @@ def collected_static(django_db_blocker):
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_messages():
+    """The Welsh pages read the compiled catalogue (locale/cy/LC_MESSAGES/django.mo), which
+    is built from django.po, not kept in git: build it as `make run` does."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    # Without the catalogue the Welsh tests fail one by one (tests/test_welsh_catalogue.py
+    # says why), rather than every test at once.
+    if (settings.BASE_DIR / "locale" / "cy" / "LC_MESSAGES" / "django.po").exists():
+        call_command("compilemessages", locale=["cy"], ignore_patterns=[".venv", "var"],
+                     verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def fresh_catalogue():
     """Each test reads the fellowship, feature and language lists afresh, and renders the

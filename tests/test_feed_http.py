@@ -148,10 +148,13 @@ def test_head_of_a_kept_feed_gives_its_length_and_no_body(client, meetings, path
     assert not raw.has_header("Content-Length") and raw.getvalue() == b""
 
 
-def test_each_language_has_its_own_rendering(client, meetings):
+def test_a_feed_is_in_english_whatever_the_browser_prefers(client, meetings):
+    # Partners' scripts read its values: a browser's Accept-Language changes nothing.
     english = client.get("/meetings.ics")
-    welsh = client.get("/meetings.ics", HTTP_ACCEPT_LANGUAGE="cy")
-    assert english["ETag"] != welsh["ETag"]
+    asked_in_welsh = client.get("/meetings.ics", HTTP_ACCEPT_LANGUAGE="cy")
+    assert asked_in_welsh["ETag"] == english["ETag"]
+    assert asked_in_welsh.getvalue() == english.getvalue()
+    assert client.get("/cy/meetings.ics").status_code == 404
 
 
 @pytest.mark.parametrize("path", FEEDS)

@@ -270,3 +270,19 @@ def test_an_unknown_report_is_a_404(staff_client):
 def test_the_database_refuses_inconsistent_reports(meeting, fields):
     with pytest.raises(IntegrityError), transaction.atomic():
         make_report(meeting, **fields)
+
+
+def test_a_report_from_the_welsh_pages_is_answered_in_welsh(staff_client, meeting, settings):
+    from django.utils import translation
+
+    settings.REPORT_REPLIES = True
+    report = make_report(meeting, reporter_email="r@example.org", language="cy")
+    page = staff_client.get(review_url(report)).content.decode()
+    assert "They wrote from the Welsh pages: reply in Welsh if you can." in page
+    staff_client.post(review_url(report), {"outcome": Outcome.CLOSE, "reply": "Diolch."})
+    with translation.override("cy"):
+        subject = translation.gettext("About your report on %(meeting)s")
+    assert subject != "About your report on %(meeting)s"
+    assert mail.outbox[0].subject == subject % {"meeting": meeting.name}
+    english = make_report(meeting)
+    assert "Welsh pages" not in staff_client.get(review_url(english)).content.decode()

@@ -7,11 +7,12 @@ import sys
 
 import pytest
 from django.conf import settings as django_settings
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from signin import devices
+from signin.middleware import admin_path
 from tests.factories import app_code, make_meeting, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +92,27 @@ def test_once_set_up_every_admin_page_asks_for_the_code_first(client, volunteer)
     answer = client.post(CODE, {"code": app_code(device), "next": "/admin/meetings/meeting/"})
     assert answer["Location"] == "/admin/meetings/meeting/"
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("first_prefix", ["", "/finder"])
+def test_the_code_is_asked_for_behind_a_script_prefix_too(client, volunteer, first_prefix):
+    # The middleware works out the admin's address once per process, in whichever
+    # prefix the first request came: both orders must still guard the admin.
+    client.force_login(volunteer)
+    set_up_app(client)
+    client.logout()
+    client.force_login(volunteer)
+    admin_path.cache_clear()
+    try:
+        for prefix in dict.fromkeys([first_prefix, "", "/finder"]):
+            set_script_prefix(prefix or "/")  # as Django's WSGI handler does; its test client not
+            response = client.get("/admin/meetings/meeting/", SCRIPT_NAME=prefix)
+            assert response.status_code == 302
+            assert response["Location"] == (
+                f"{prefix}{CODE}?next={prefix.replace('/', '%2F')}%2Fadmin%2Fmeetings%2Fmeeting%2F")
+            assert client.get("/privacy/", SCRIPT_NAME=prefix).status_code == 200
+    finally:
+        set_script_prefix("/")
 
 
 def test_a_wrong_code_on_the_code_page_is_explained(client, volunteer):

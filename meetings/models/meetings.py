@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from groups.models import Fellowship, Group
+from recovery_finder.languages import Wording, in_page_language
 
 from .. import schedule
 from ..stale import VERY_STALE_MONTHS, months_before
@@ -25,6 +26,9 @@ class Feature(models.Model):
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80)
     description = models.CharField(_("description"), max_length=200, blank=True)
+    # On the Welsh pages (/cy/); left empty, they show the English, marked as English.
+    name_cy = models.CharField(_("name in Welsh"), max_length=80, blank=True)
+    description_cy = models.CharField(_("description in Welsh"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     highlight = models.BooleanField(
         _("show in result lists"), default=True,
@@ -39,10 +43,19 @@ class Feature(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def shown_name(self) -> Wording:
+        return in_page_language(self.name, self.name_cy)
+
+    @property
+    def shown_description(self) -> Wording:
+        return in_page_language(self.description, self.description_cy)
+
 
 class Language(models.Model):
     code = models.CharField(_("ISO 639-1 code"), max_length=2, primary_key=True)
     name = models.CharField(_("name"), max_length=60)
+    name_cy = models.CharField(_("name in Welsh"), max_length=60, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -51,6 +64,10 @@ class Language(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def shown_name(self) -> Wording:
+        return in_page_language(self.name, self.name_cy)
 
 
 def meeting_slug(name: str, town: str, weekday: int, is_taken: Callable[[str], bool]) -> str:

@@ -16,7 +16,10 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The committed screenshots, rewritten only when asked: `SCREENSHOTS=docs make test`.
+# Otherwise they are still taken (the same code runs) but into pytest's temporary directory,
+# so a test run leaves the tree clean.
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 PLACES = ["Hyde Park", "Kirkstall", "Meanwood", "Chapel Allerton", "Burley", "Woodhouse"]
@@ -129,8 +132,29 @@ def restore_features_and_languages() -> None:
     from django.apps import apps
 
     importlib.import_module("meetings.migrations.0002_features_and_languages").add(apps, None)
+    importlib.import_module("meetings.migrations.0009_welsh_feature_and_language_names").add(
+        apps, None)
 
 
-def save_screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+_screenshots: list[Path] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def screenshots_directory(tmp_path_factory) -> Path:
+    """Where save_screenshot writes: docs/screenshots with SCREENSHOTS=docs, else a
+    temporary directory of this run."""
+    wanted = os.environ.get("SCREENSHOTS", "")
+    if wanted not in ("", "docs"):
+        raise pytest.UsageError(f"SCREENSHOTS={wanted!r}: set it to docs or leave it unset")
+    directory = DOCS_SCREENSHOTS if wanted else tmp_path_factory.mktemp("screenshots")
+    _screenshots[:] = [directory]
+    return directory
+
+
+def save_screenshot(page, name: str) -> Path:
+    """A full-page PNG named name.png (see screenshots_directory for where)."""
+    directory = _screenshots[0]
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

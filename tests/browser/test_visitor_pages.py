@@ -1,9 +1,17 @@
 """What a visitor sees in a real browser: accessible pages, a keyboard-only search, a
 320px-wide phone, no third-party requests, and screenshots for people to look at."""
 
+import os
+
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, WCAG_22_AA, save_screenshot
+from tests.browser.conftest import (
+    DESKTOP,
+    DOCS_SCREENSHOTS,
+    PHONE,
+    WCAG_22_AA,
+    save_screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -38,11 +46,15 @@ def test_no_accessibility_violations_at_wcag_22_aa(site, browser_page, axe, name
 def test_screenshots_desktop_and_phone(site, browser_page, name):
     page = browser_page
     page.goto(url_of(site, name))
-    save_screenshot(page, f"{name}-desktop")
+    desktop = save_screenshot(page, f"{name}-desktop")
     page.set_viewport_size(PHONE)
     page.reload()
-    save_screenshot(page, f"{name}-phone")
+    phone = save_screenshot(page, f"{name}-phone")
     page.set_viewport_size(DESKTOP)
+    # Written where asked (docs/screenshots only with SCREENSHOTS=docs), as PNGs.
+    for path in (desktop, phone):
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert (path.parent == DOCS_SCREENSHOTS) == (os.environ.get("SCREENSHOTS") == "docs")
 
 
 @pytest.mark.parametrize("name", list(PAGES))
