@@ -254,10 +254,19 @@ def test_a_fellowship_shows_its_welsh_description_on_welsh_pages(client, fellows
 
 def test_without_a_welsh_description_the_english_one_is_marked_english(client, fellowships):
     aa = fellowships["aa"]
-    assert not aa.description_cy
+    aa.description_cy = ""  # the shipped fixture has Welsh for every fellowship
+    aa.save()
     page = body(client.get("/cy/fellowships/aa/"))
     description = aa.description.replace("'", "&#x27;")
     assert f'<p class="lead" lang="en-GB">{description}</p>' in page
+
+
+def test_every_shipped_fellowship_has_a_welsh_description(client, fellowships):
+    for fellowship in fellowships.values():
+        assert fellowship.description_cy, fellowship.slug
+        assert fellowship.description_cy != fellowship.description, fellowship.slug
+    page = body(client.get("/cy/fellowships/aa/"))
+    assert '<p class="lead">Mae Alcoholics Anonymous (Alcoholigion Anhysbys) yn gymdeithas' in page
 
 
 def test_staff_edit_the_welsh_description_in_the_admin(admin_client, fellowships):
