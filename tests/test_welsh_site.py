@@ -280,6 +280,10 @@ def test_welsh_pages_name_places_in_welsh(client, db, gb_postcodes):
     assert response.context["search"].location.label == f"Caerdydd, {welsh('Wales')}"
     assert client.get("/meetings/?near=Caerdydd").context["search"].location.label \
         == "Cardiff, Wales"
+    # Inside a sentence a town's article is lower case: "Cyfarfodydd ger y Barri".
+    barry = client.get("/cy/meetings/?near=Barry")
+    assert barry.context["search"].location.label == f"y Barri, {welsh('Wales')}"
+    assert f"Cyfarfodydd ger y Barri, {welsh('Wales')}" in body(barry)
     # A town outside Wales keeps its name; its nation is named in Welsh.
     leeds = client.get("/cy/meetings/?near=Leeds").context["search"].location
     assert leeds.label == f"Leeds, {welsh('England')}"
