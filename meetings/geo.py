@@ -262,16 +262,17 @@ def _qualified(place) -> str:
 
 # GeoNames names places in English. A page in Welsh names the nations in Welsh, and the
 # towns of Wales as Welsh speakers do (the queries in links keep the English, which
-# resolves). Only where the Welsh name differs.
+# resolves). Only where the Welsh name differs. The article is lower case as in running
+# text ("ger y Barri"): every Welsh label sits inside a sentence or a list.
 WELSH_TOWN_NAMES = {
     "Cardiff": "Caerdydd", "Swansea": "Abertawe", "Newport": "Casnewydd",
     "Wrexham": "Wrecsam", "Carmarthen": "Caerfyrddin", "Bridgend": "Pen-y-bont ar Ogwr",
-    "Barry": "Y Barri", "Neath": "Castell-nedd", "Merthyr Tydfil": "Merthyr Tudful",
-    "Caerphilly": "Caerffili", "Cwmbran": "Cwmbrân", "Abergavenny": "Y Fenni",
+    "Barry": "y Barri", "Neath": "Castell-nedd", "Merthyr Tydfil": "Merthyr Tudful",
+    "Caerphilly": "Caerffili", "Cwmbran": "Cwmbrân", "Abergavenny": "y Fenni",
     "Monmouth": "Trefynwy", "Chepstow": "Cas-gwent", "Brecon": "Aberhonddu",
     "Cardigan": "Aberteifi", "Haverfordwest": "Hwlffordd", "Pembroke": "Penfro",
-    "Welshpool": "Y Trallwng", "Newtown": "Y Drenewydd", "Mold": "Yr Wyddgrug",
-    "Flint": "Y Fflint", "Rhyl": "Y Rhyl", "Holyhead": "Caergybi", "St Davids": "Tyddewi",
+    "Welshpool": "y Trallwng", "Newtown": "y Drenewydd", "Mold": "yr Wyddgrug",
+    "Flint": "y Fflint", "Rhyl": "y Rhyl", "Holyhead": "Caergybi", "St Davids": "Tyddewi",
 }
 
 

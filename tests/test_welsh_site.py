@@ -254,10 +254,19 @@ def test_a_fellowship_shows_its_welsh_description_on_welsh_pages(client, fellows
 
 def test_without_a_welsh_description_the_english_one_is_marked_english(client, fellowships):
     aa = fellowships["aa"]
-    assert not aa.description_cy
+    aa.description_cy = ""  # the shipped fixture has Welsh for every fellowship
+    aa.save()
     page = body(client.get("/cy/fellowships/aa/"))
     description = aa.description.replace("'", "&#x27;")
     assert f'<p class="lead" lang="en-GB">{description}</p>' in page
+
+
+def test_every_shipped_fellowship_has_a_welsh_description(client, fellowships):
+    for fellowship in fellowships.values():
+        assert fellowship.description_cy, fellowship.slug
+        assert fellowship.description_cy != fellowship.description, fellowship.slug
+    page = body(client.get("/cy/fellowships/aa/"))
+    assert '<p class="lead">Mae Alcoholics Anonymous (Alcoholigion Anhysbys) yn gymdeithas' in page
 
 
 def test_staff_edit_the_welsh_description_in_the_admin(admin_client, fellowships):
@@ -271,6 +280,10 @@ def test_welsh_pages_name_places_in_welsh(client, db, gb_postcodes):
     assert response.context["search"].location.label == f"Caerdydd, {welsh('Wales')}"
     assert client.get("/meetings/?near=Caerdydd").context["search"].location.label \
         == "Cardiff, Wales"
+    # Inside a sentence a town's article is lower case: "Cyfarfodydd ger y Barri".
+    barry = client.get("/cy/meetings/?near=Barry")
+    assert barry.context["search"].location.label == f"y Barri, {welsh('Wales')}"
+    assert f"Cyfarfodydd ger y Barri, {welsh('Wales')}" in body(barry)
     # A town outside Wales keeps its name; its nation is named in Welsh.
     leeds = client.get("/cy/meetings/?near=Leeds").context["search"].location
     assert leeds.label == f"Leeds, {welsh('England')}"

@@ -8,7 +8,7 @@ FEATURES = {
                   "Cyfarfod cyntaf da: mae amser wedi’i neilltuo i bobl sy’n newydd."),
     "women": ("I fenywod yn unig", ""),
     "men": ("I ddynion yn unig", ""),
-    "lgbtq": ("LHDTC+", "Wedi’i redeg gan bobl lesbiaidd, hoyw, deurywiol, traws a cwiar, "
+    "lgbtq": ("LHDTC+", "Wedi’i redeg gan bobl lesbiaidd, hoyw, deurywiol, traws a chwiar, "
                         "ac ar eu cyfer."),
     "young-people": ("Pobl ifanc", "Aelodau iau yn bennaf."),
     "bsl": ("Gyda dehongliad BSL", "Dehongliad Iaith Arwyddion Prydain."),
@@ -20,7 +20,7 @@ FEATURES = {
     "meditation": ("Myfyrdod", ""),
     "atheist-agnostic": ("Croeso i anffyddwyr ac agnostigion",
                          "Ychydig iawn o iaith ysbrydol a ddefnyddir."),
-    "birthday": ("Penblwyddi / cerrig milltir", "Yn dathlu pen-blwyddi adferiad aelodau."),
+    "birthday": ("Pen-blwyddi / cerrig milltir", "Yn dathlu pen-blwyddi adferiad aelodau."),
     "child-friendly": ("Croeso i blant", "Mae croeso i blant ddod hefyd."),
 }
 
