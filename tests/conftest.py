@@ -45,6 +45,13 @@ def fresh_catalogue():
 
 
 @pytest.fixture
+def pages_built_afresh(settings):
+    """For tests of the work of building a page: the page cache (meetings.page_cache) would
+    answer a repeat without doing it."""
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture
 def admin_client(client, admin_user):
     """pytest-django's admin_client, signed in the way production asks a superuser to: with a
     code from an authenticator app after the password (tests run with DEBUG off)."""

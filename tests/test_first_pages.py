@@ -15,11 +15,7 @@ from tests.factories import make_fellowship, make_meeting
 URL = "/meetings/"
 
 
-@pytest.fixture(autouse=True)
-def pages_built_afresh(settings):
-    """The work of building the page: whole pages kept for visitors (meetings.page_cache,
-    where it exists) would answer a repeat without it."""
-    settings.PAGE_CACHE = False
+pytestmark = pytest.mark.usefixtures("pages_built_afresh")
 
 
 @pytest.fixture

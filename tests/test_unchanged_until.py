@@ -18,9 +18,7 @@ JSON = "/meetings.json"
 SECOND = datetime.timedelta(seconds=1)
 
 
-@pytest.fixture(autouse=True)
-def pages_built_afresh(settings):
-    settings.PAGE_CACHE = False
+pytestmark = pytest.mark.usefixtures("pages_built_afresh")
 
 
 @pytest.fixture

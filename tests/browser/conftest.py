@@ -7,6 +7,7 @@ No browser is downloaded: Playwright launches the system binary by path. Run wit
 import datetime
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -60,10 +61,11 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def browser_page(chromium):
-    """A fresh page (own cookies and cache) that records console errors and requests."""
-    context = chromium.new_context(viewport=DESKTOP, locale="en-GB",
+@contextmanager
+def recording_page(chromium, locale):
+    """A fresh page (own cookies and cache) in a browser set to `locale`, that records console
+    errors and requests."""
+    context = chromium.new_context(viewport=DESKTOP, locale=locale,
                                    timezone_id="Europe/London")
     page = context.new_page()
     page.console_errors = []
@@ -72,6 +74,12 @@ def browser_page(chromium):
     page.on("request", lambda request: page.requested_urls.append(request.url))
     yield page
     context.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    with recording_page(chromium, "en-GB") as page:
+        yield page
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ phone, and screenshots of each page in docs/screenshots/cy-*.png."""
 import pytest
 from django.utils import translation
 
-from tests.browser.conftest import DESKTOP, WCAG_22_AA, save_screenshot
+from tests.browser.conftest import WCAG_22_AA, recording_page, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -37,15 +37,8 @@ def url_of(site, name: str) -> str:
 @pytest.fixture
 def welsh_browser(chromium):
     """A browser whose owner prefers Welsh (Accept-Language: cy): that alone changes nothing."""
-    context = chromium.new_context(viewport=DESKTOP, locale="cy",
-                                   timezone_id="Europe/London")
-    page = context.new_page()
-    page.console_errors = []
-    page.requested_urls = []
-    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
-    page.on("request", lambda request: page.requested_urls.append(request.url))
-    yield page
-    context.close()
+    with recording_page(chromium, "cy") as page:
+        yield page
 
 
 @pytest.mark.parametrize("name", list(PAGES))
