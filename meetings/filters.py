@@ -312,15 +312,21 @@ SEARCH_PARAMETERS: dict[str, bool] = {
 PAGE_PARAMETERS: dict[str, bool] = SEARCH_PARAMETERS | {"page": False}
 
 
-def normalised_query(params: QueryDict, names: dict[str, bool] = SEARCH_PARAMETERS) -> QueryDict:
+def normalised_lists(params: QueryDict,
+                     names: dict[str, bool] = SEARCH_PARAMETERS) -> list[tuple[str, list[str]]]:
     """The parameters that change the answer, in a fixed order: unknown ones left out,
     a repeatable one's values sorted, a single one's the value the search reads (the
     last). Whatever was built for the normalised query is right for the original."""
+    return [(name, sorted(values) if names[name] else values[-1:])
+            for name, values in sorted(params.lists())
+            if name in names and values]
+
+
+def normalised_query(params: QueryDict, names: dict[str, bool] = SEARCH_PARAMETERS) -> QueryDict:
+    """normalised_lists as a query (see there)."""
     query = QueryDict(mutable=True)
-    for name in sorted(names):
-        values = params.getlist(name)
-        if values:
-            query.setlist(name, sorted(values) if names[name] else values[-1:])
+    for name, values in normalised_lists(params, names):
+        query.setlist(name, values)
     return QueryDict(query.urlencode())  # immutable, as request.GET is
 
 

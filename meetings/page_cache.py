@@ -59,14 +59,14 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, has_vary_header
 
 import data_version
 
-from .filters import PAGE_PARAMETERS, known_only
+from .filters import PAGE_PARAMETERS, known_only, normalised_lists
 from .http_cache import compressed
 
 logger = logging.getLogger(__name__)
@@ -93,18 +93,11 @@ def for_anyone(request: HttpRequest) -> bool:
     )
 
 
-def normalised(params: QueryDict) -> list[tuple[str, list[str]]]:
-    """meetings.filters.normalised_query's parameters and values, read straight from the
-    query: a key needs no QueryDict, and a hit does little else."""
-    return [(name, sorted(values) if PAGE_PARAMETERS[name] else values[-1:])
-            for name, values in sorted(params.lists())
-            if name in PAGE_PARAMETERS and values]
-
-
 def page_key(request: HttpRequest) -> str:
     parts = [
         request.path,
-        repr(normalised(request.GET)),
+        # The lists, not a QueryDict: a key needs none, and a hit does little else.
+        repr(normalised_lists(request.GET, PAGE_PARAMETERS)),
         translation.get_language() or "",
         request.scheme,
         request.get_host(),

@@ -430,11 +430,11 @@ def test_an_answer_to_a_conditional_request_is_not_what_is_kept(client, meetings
 def test_the_keys_query_is_the_normalised_query(query):
     from django.http import QueryDict
 
-    from meetings.filters import PAGE_PARAMETERS, normalised_query
-    from meetings.page_cache import normalised
+    from meetings.filters import PAGE_PARAMETERS, normalised_lists, normalised_query
 
     params = QueryDict(query)
-    assert normalised(params) == list(normalised_query(params, PAGE_PARAMETERS).lists())
+    assert (normalised_lists(params, PAGE_PARAMETERS)
+            == list(normalised_query(params, PAGE_PARAMETERS).lists()))
 
 
 def test_forgetting_the_lists_bumps_the_data_version_once_committed(
