@@ -77,6 +77,7 @@ class FeedRows:
     _fellows: dict = field(default_factory=dict)
     _occurrences: dict = field(default_factory=dict)
     _schedules: dict = field(default_factory=dict)
+    _clocks: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.features = KeysInOrder([(str(f.pk), f.slug) for f in self.lists.features])
@@ -122,6 +123,12 @@ class FeedRows:
                 row["end_time"], schedule.zone_named(row["timezone"]),
             )
         return self._occurrences[key]
+
+    def clock(self, time: datetime.time | None) -> str:
+        """"19:30" ("" for no time): once per time of day."""
+        if time not in self._clocks:
+            self._clocks[time] = time.strftime("%H:%M") if time else ""
+        return self._clocks[time]
 
     def schedule_text(self, row: dict) -> str:
         """"Every Tuesday", as Meeting.schedule_display says it: once per schedule."""

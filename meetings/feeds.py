@@ -47,46 +47,98 @@ def _feed_slug(row: dict) -> str:
     return row["slug"][: 64 - len(suffix)].rstrip("-") + suffix
 
 
-def meeting_guide_item(row: dict, rows: FeedRows) -> dict:
-    """One meeting of the Meeting Guide feed, from its row (meetings.feed_rows)."""
-    in_person = feed_rows.at_venue(row)
+EMPTY = ("", None, [])
+
+
+class MeetingGuideItems:
+    """The Meeting Guide feed's items from feed rows (meetings.feed_rows), one build at a
+    time. What thousands of meetings share is made once per build: a venue's part of the
+    item, a set of type codes, a fellowship's part, the clock times."""
+
+    def __init__(self, rows: FeedRows):
+        self.rows = rows
+        self._types: dict[tuple, list[str]] = {}
+        self._places: dict[tuple, dict] = {}
+        self._entities: dict[int, dict] = {}
+
+    def __call__(self, row: dict) -> dict:
+        """One meeting of the feed (see docs/partners.md)."""
+        rows = self.rows
+        in_person = feed_rows.at_venue(row)
+        suspended = row["status"] == Status.SUSPENDED
+        online = feed_rows.is_online(row)
+        weekly = feed_rows.is_weekly(row)
+        notes = row["notes"]
+        if not weekly:
+            # The format is weekly only: say so where every reader of the feed will see it.
+            notes = "\n\n".join(p for p in [rows.schedule_text(row), notes] if p)
+        item = {
+            "name": row["name"],
+            "slug": _feed_slug(row),
+            "day": mg.day_to_meeting_guide(row["weekday"]),
+            "time": rows.clock(row["start_time"]),
+            "end_time": rows.clock(row["end_time"]),
+            "timezone": row["timezone"],
+            "types": self.types(row, in_person, online, suspended),
+            "attendance_option": "inactive" if suspended else ATTENDANCE[row["format"]],
+            "notes": notes,
+            "url": rows.url(row),
+            # In UTC from the database; isoformat is strftime's "%Y-%m-%d %H:%M:%S" here,
+            # at a fraction of its cost.
+            "updated": row["updated"].astimezone(datetime.UTC).replace(tzinfo=None)
+            .isoformat(" ", "seconds"),
+            "group": row["group__name"] or "",
+            **self.entity(row),
+        }
+        if not weekly:
+            item["recurrence"] = row["recurrence"]
+        item |= self.place(row, in_person)
+        if online:
+            phone = _phone(row["online_phone"])
+            item |= {
+                "conference_url": row["online_url"],
+                "conference_url_notes": row["online_notes"],
+                "conference_phone": phone,
+                "conference_phone_notes": "" if phone or not row["online_phone"]
+                else row["online_phone"],
+            }
+        return {key: value for key, value in item.items() if value not in EMPTY}
+
+    def types(self, row: dict, in_person: bool, online: bool, suspended: bool) -> list[str]:
+        key = (row["feature_keys"], row["language_keys"], row["access"], online,
+               suspended, in_person and tuple(row[f"venue__{flag}"] for flag in mg.VENUE_CODES))
+        if key not in self._types:
+            flags = [flag for flag in mg.VENUE_CODES if in_person and row[f"venue__{flag}"]]
+            types = mg.type_codes(row["features"], flags, row["access"], row["languages"])
+            if online:
+                types.append(mg.ONLINE)
+            elif suspended:
+                types.append(mg.TEMPORARILY_CLOSED)
+            self._types[key] = types
+        return self._types[key]
+
+    def entity(self, row: dict) -> dict:
+        pk = row["fellowship_id"]
+        if pk not in self._entities:
+            fellow = row["fellow"]
+            self._entities[pk] = {"entity": fellow.name, "entity_url": fellow.website,
+                                  "fellowship": fellow.slug}
+        return self._entities[pk]
+
+    def place(self, row: dict, in_person: bool) -> dict:
+        """Where the meeting is: the venue's part of the item, once per venue."""
+        key = (row["venue_id"], in_person, row["timezone"])
+        if key not in self._places:
+            self._places[key] = place_of(row, in_person)
+        return self._places[key]
+
+
+def place_of(row: dict, in_person: bool) -> dict:
     has_venue = row["venue_id"] is not None
-    flags = [flag for flag in mg.VENUE_CODES if in_person and row[f"venue__{flag}"]]
-    types = mg.type_codes(row["features"], flags, row["access"], row["languages"])
-    suspended = row["status"] == Status.SUSPENDED
-    online = feed_rows.is_online(row)
-    if online:
-        types.append(mg.ONLINE)
-    elif suspended:
-        types.append(mg.TEMPORARILY_CLOSED)
-    notes = row["notes"]
-    if not feed_rows.is_weekly(row):
-        # The format is weekly only: say so where every reader of the feed will see it.
-        notes = "\n\n".join(p for p in [rows.schedule_text(row), notes] if p)
-    fellow = row["fellow"]
-    end_time = row["end_time"]
-    item = {
-        "name": row["name"],
-        "slug": _feed_slug(row),
-        "day": mg.day_to_meeting_guide(row["weekday"]),
-        "time": row["start_time"].strftime("%H:%M"),
-        "end_time": end_time.strftime("%H:%M") if end_time else "",
-        "timezone": row["timezone"],
-        "types": types,
-        "attendance_option": "inactive" if suspended else ATTENDANCE[row["format"]],
-        "notes": notes,
-        "url": rows.url(row),
-        "updated": row["updated"].astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S"),
-        "group": row["group__name"] or "",
-        "entity": fellow.name,
-        "entity_url": fellow.website,
-        "fellowship": fellow.slug,
-    }
-    if not feed_rows.is_weekly(row):
-        item["recurrence"] = row["recurrence"]
     town = row["venue__town"]
+    place = {}
     if in_person:
-        item |= {
+        place = {
             "location": row["venue__name"],
             "formatted_address": join_address(
                 row["venue__address_line1"], row["venue__address_line2"], town,
@@ -97,22 +149,13 @@ def meeting_guide_item(row: dict, rows: FeedRows) -> dict:
             "location_notes": row["venue__directions"],
         }
     elif has_venue:
-        item |= {"formatted_address": f"{town}, UK", "approximate": "yes", "region": town}
+        place = {"formatted_address": f"{town}, UK", "approximate": "yes", "region": town}
     elif row["timezone"] == "Europe/London":
-        item |= {"formatted_address": "United Kingdom", "approximate": "yes"}
+        place = {"formatted_address": "United Kingdom", "approximate": "yes"}
     latitude, longitude = row["venue__latitude"], row["venue__longitude"]
     if has_venue and latitude is not None and longitude is not None:
-        item |= {"latitude": latitude, "longitude": longitude}
-    if online:
-        phone = _phone(row["online_phone"])
-        item |= {
-            "conference_url": row["online_url"],
-            "conference_url_notes": row["online_notes"],
-            "conference_phone": phone,
-            "conference_phone_notes": "" if phone or not row["online_phone"]
-            else row["online_phone"],
-        }
-    return {key: value for key, value in item.items() if value not in ("", None, [])}
+        place |= {"latitude": latitude, "longitude": longitude}
+    return place
 
 
 @feed_view(Feed("meeting-guide", "application/json", "meeting-guide.json", "inline",
@@ -129,9 +172,8 @@ def meeting_guide_feed(request: HttpRequest, query: QueryDict) -> Rendering:
         meetings = Meeting.objects.listed().order_by("pk")
         lists, now = catalogue.current(), timezone.now()
     rows = FeedRows.for_request(request, lists, now)
-    return Rendering(json_array(
-        [meeting_guide_item(row, rows) for row in chunk] for chunk in rows.rows(meetings)
-    ))
+    item = MeetingGuideItems(rows)
+    return Rendering(json_array([item(row) for row in chunk] for chunk in rows.rows(meetings)))
 
 
 # Search renderings: the same parameters and results as /meetings.json -------------------
@@ -223,7 +265,7 @@ def csv_cells(row: dict, rows: FeedRows) -> list:
         row["id"], rows.url(row), row["name"], fellow.slug, fellow.name, fellow.philosophy,
         row["group__name"] or "", row["format"], row["status"],
         feed_rows.DAY_NAMES[row["weekday"]], row["recurrence"],
-        row["start_time"].strftime("%H:%M"), end_time.strftime("%H:%M") if end_time else "",
+        rows.clock(row["start_time"]), rows.clock(end_time),
         row["timezone"], rows.occurrence(row).start.isoformat(),
     ]
     if feed_rows.at_venue(row):
