@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 from icalendar.parser import escape_char, foldline
 
-from . import schedule
+from . import feed_rows, schedule
 from .feed_rows import FeedRows, venue_address
 from .models import Format, Meeting, Recurrence, Status
 from .models.choices import JOINABLE_ONLINE
@@ -199,8 +199,8 @@ class EventWriter:
         summary = f"{row['name']} ({fellow.short_name})"
         if suspended:
             summary = self.suspended % {"name": summary}
-        stamp = (row["updated"] or timezone.now()).astimezone(datetime.UTC)
-        stamp = stamp.strftime("%Y%m%dT%H%M%SZ")
+        # "2026-03-28 12:00:00" -> "20260328T120000Z"
+        stamp = feed_rows.updated(row).replace("-", "").replace(":", "").replace(" ", "T") + "Z"
         lines = [
             "BEGIN:VEVENT\r\n",
             _text_line("SUMMARY", summary),

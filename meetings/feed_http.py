@@ -21,7 +21,6 @@ was kept under its key.
 import functools
 import hashlib
 import io
-import json
 import logging
 import re
 import time
@@ -29,6 +28,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+import orjson
 from django.core.cache import cache, caches
 from django.db import DatabaseError
 from django.http import (
@@ -74,7 +74,7 @@ ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
 class Rendering:
     """What a feed's renderer returns: headers known before the body, and the body."""
 
-    chunks: Iterable[str]
+    chunks: Iterable[str | bytes]  # text, or UTF-8 already
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -297,7 +297,7 @@ def _with_feed_headers(response: HttpResponseBase, request: HttpRequest, feed: F
     return response
 
 
-def _stream(chunks: Iterable[str], key: str, headers: dict, gzip: bool,
+def _stream(chunks: Iterable[str | bytes], key: str, headers: dict, gzip: bool,
             language: str, latest: tuple[str, str]) -> Iterator[bytes]:
     """The body as it is rendered, raw or gzipped, keeping the gzipped copy for the cache
     once complete (a client that goes away midway leaves nothing behind)."""
@@ -311,7 +311,7 @@ def _stream(chunks: Iterable[str], key: str, headers: dict, gzip: bool,
     try:
         with translation.override(language):  # the server reads the body after the view
             for text in chunks:
-                raw = text.encode()
+                raw = text if isinstance(text, bytes) else text.encode()
                 packed = compressor.compress(raw)
                 kept.write(packed)
                 sent = packed if gzip else raw
@@ -355,13 +355,13 @@ def in_chunks(queryset, size: int | None = None) -> Iterator[list]:
         yield batch
 
 
-def json_array(items: Iterable[list]) -> Iterator[str]:
-    """A JSON array from lists of items, one list at a time."""
-    yield "["
+def json_array(items: Iterable[list]) -> Iterator[bytes]:
+    """A JSON array (UTF-8, compact) from lists of items, one list at a time."""
+    yield b"["
     first = True
     for batch in items:
         if batch:
-            text = json.dumps(batch, ensure_ascii=False)[1:-1]
-            yield text if first else ", " + text
+            text = orjson.dumps(batch)[1:-1]
+            yield text if first else b"," + text
             first = False
-    yield "]"
+    yield b"]"

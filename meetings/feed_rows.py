@@ -171,5 +171,10 @@ def feature_slugs(row: dict) -> list[str]:
     return slugs
 
 
+def updated(row: dict) -> str:
+    """When the meeting was last changed, in UTC: "2026-03-28 12:00:00"."""
+    return row["updated_text"][:19]
+
+
 def is_weekly(row: dict) -> bool:
     return row["recurrence"] == Recurrence.WEEKLY

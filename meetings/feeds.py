@@ -1,7 +1,6 @@
 """Machine-readable renderings of meetings for partners: CSV, calendar, Meeting Guide JSON."""
 
 import csv
-import datetime
 import io
 import json
 import re
@@ -48,6 +47,8 @@ def _feed_slug(row: dict) -> str:
 
 
 EMPTY = ("", None, [])
+# The venue flags the format has codes for, and their columns in a feed row.
+VENUE_COLUMNS = [(flag, f"venue__{flag}") for flag in mg.VENUE_CODES]
 
 
 class MeetingGuideItems:
@@ -83,10 +84,7 @@ class MeetingGuideItems:
             "attendance_option": "inactive" if suspended else ATTENDANCE[row["format"]],
             "notes": notes,
             "url": rows.url(row),
-            # In UTC from the database; isoformat is strftime's "%Y-%m-%d %H:%M:%S" here,
-            # at a fraction of its cost.
-            "updated": row["updated"].astimezone(datetime.UTC).replace(tzinfo=None)
-            .isoformat(" ", "seconds"),
+            "updated": feed_rows.updated(row),
             "group": row["group__name"] or "",
             **self.entity(row),
         }
@@ -105,10 +103,10 @@ class MeetingGuideItems:
         return {key: value for key, value in item.items() if value not in EMPTY}
 
     def types(self, row: dict, in_person: bool, online: bool, suspended: bool) -> list[str]:
-        key = (row["feature_keys"], row["language_keys"], row["access"], online,
-               suspended, in_person and tuple(row[f"venue__{flag}"] for flag in mg.VENUE_CODES))
+        flags = tuple(flag for flag, column in VENUE_COLUMNS if row[column]) if in_person else ()
+        key = (row["feature_keys"], row["language_keys"], row["access"], online, suspended,
+               flags)
         if key not in self._types:
-            flags = [flag for flag in mg.VENUE_CODES if in_person and row[f"venue__{flag}"]]
             types = mg.type_codes(row["features"], flags, row["access"], row["languages"])
             if online:
                 types.append(mg.ONLINE)

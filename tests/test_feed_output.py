@@ -4,7 +4,9 @@ tests/data/feeds/.
 
 Those files were written by the feeds as they were before they were rewritten for speed
 (model instances, the icalendar library for every event), so any change to what a
-partner receives shows here. After a deliberate change to a feed, write them again with
+partner receives shows here. The Meeting Guide files were written again, compact (no
+space after "," and ":"), when orjson came to write that feed: the same values, in the
+same order. After a deliberate change to a feed, write them again with
 
     RF_WRITE_FEED_FILES=1 .venv/bin/pytest tests/test_feed_output.py
 
@@ -14,6 +16,7 @@ and read the diff before committing it.
 import csv
 import datetime
 import io
+import json
 import os
 from pathlib import Path
 
@@ -148,3 +151,16 @@ def test_a_fellowship_newer_than_the_lists_this_process_holds_is_read_for_the_fe
         philosophy=Philosophy.TWELVE_STEP)])
     make_meeting(fellowship=new, name="First of its kind")
     assert b"Newly Listed Fellowship" in body(client, path)
+
+
+def test_the_feeds_say_when_a_meeting_changed_in_utc_to_the_second(client, fellowships):
+    # An edit in summer time, with a fraction of a second, as every save leaves it: the
+    # database's own text for the time (meetings.feed_rows.updated) on either database.
+    changed = datetime.datetime(2026, 7, 1, 18, 30, 15, 987654, tzinfo=datetime.UTC)
+    with time_machine.travel(changed, tick=False):
+        make_meeting(pk=9201, fellowship=fellowships["aa"], name="Summer Evening")
+    guide = json.loads(b"".join(client.get("/api/meeting-guide.json").streaming_content))
+    assert [item["updated"] for item in guide] == ["2026-07-01 18:30:15"]
+    calendar = b"".join(client.get("/meetings.ics").streaming_content).decode()
+    assert "DTSTAMP:20260701T183015Z\r\n" in calendar
+    assert "LAST-MODIFIED:20260701T183015Z\r\n" in calendar
