@@ -65,6 +65,7 @@ def fetch(path: str, gzip: bool = True, headers: dict | None = None) -> dict:
         size += len(chunk)
     total = time.perf_counter() - start
     result = {"status": response.status, "ttfb": ttfb * 1000, "ms": total * 1000,
+              "retry_after": response.getheader("Retry-After"),
               "bytes": size, "etag": response.getheader("ETag"),
               "encoding": response.getheader("Content-Encoding")}
     conn.close()
@@ -203,7 +204,7 @@ def feed_clients(seconds: float) -> int:
     def client(n: int) -> None:
         while time.monotonic() < stop:
             result = fetch(FEEDS[(n + len(fetched)) % len(FEEDS)])
-            assert result["status"] == 200
+            assert result["status"] == 200, result
             fetched.append(1)
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]

@@ -48,6 +48,7 @@ from django.views.decorators.http import condition
 
 import data_version
 
+from . import feed_turns
 from .filters import normalised_query
 from .http_cache import PUBLIC_MAX_AGE, names_a_place
 
@@ -224,7 +225,8 @@ def feed_view(feed: Feed) -> Callable[[Renderer], Callable[..., HttpResponseBase
                 stale = kept_cache("get", latest)
                 kept = kept_rendering(f"feed:{stale}") if stale else None
                 if kept is None:
-                    stale, kept = None, wait_for_build(key)
+                    with feed_turns.aside():
+                        stale, kept = None, wait_for_build(key)
             gzip = accepts_gzip(request)
             if kept is not None and request.method == "HEAD":
                 # No body, but the length a GET would have where it is known (gzipped).
@@ -264,7 +266,15 @@ def feed_view(feed: Feed) -> Callable[[Renderer], Callable[..., HttpResponseBase
         @machine_readable
         @functools.wraps(render)
         def answer(request: HttpRequest) -> HttpResponseBase:
-            response = conditional(request)
+            try:
+                with feed_turns.turn():
+                    response = conditional(request)
+            except feed_turns.NoTurn:
+                response = machine_error(
+                    _("The meeting list is busy. Please try again in a few seconds."), 503
+                )
+                response["Retry-After"] = str(feed_turns.RETRY_AFTER)
+                return response
             if response.status_code == 304:
                 _cache_for(response, request)
                 response["Access-Control-Allow-Origin"] = "*"

@@ -243,6 +243,10 @@ PAGE_CACHE_SHARED = bool(CACHE_URL)
 # edited shows at once.
 PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
 
+# The whole-directory feeds take turns on each host (meetings/feed_turns.py), at most this
+# many a second after a burst of as many (0: no turns).
+FEED_TURNS_PER_SECOND = env_int("FEED_TURNS_PER_SECOND", 100)
+
 # Who is asking (recovery_finder/client_address.py): how many proxies of ours (load
 # balancers) append to X-Forwarded-For in front of the web hosts. 0 trusts no header.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
