@@ -185,6 +185,7 @@ class EventWriter:
         self.rows, self.domain = rows, domain
         self.times: dict = {}
         self.rules: dict = {}
+        self.locations: dict = {}
         self.suspended = _("%(name)s (temporarily suspended)")
         self.suspended_line = str(_("This meeting is temporarily suspended."))
         self.join_online = _("Join online: %(url)s")
@@ -211,12 +212,7 @@ class EventWriter:
             _text_line("DESCRIPTION", self._description(row, url, suspended)),
             f"LAST-MODIFIED:{stamp}\r\n",
         ]
-        if row["venue_id"] is not None and row["format"] != Format.ONLINE:
-            where = ", ".join(part for part in [row["venue__name"], venue_address(row)] if part)
-        else:
-            where = row["online_url"] or row["online_phone"]
-        if where:
-            lines.append(_text_line("LOCATION", where))
+        lines.append(self._location(row))
         lines.append("STATUS:TENTATIVE\r\n" if suspended else "STATUS:CONFIRMED\r\n")
         lines.append(foldline(f"URL:{url}") + "\r\n")  # a URI: not escaped as text is
         lines.append("END:VEVENT\r\n")
@@ -237,6 +233,18 @@ class EventWriter:
             parts.append(row["notes"])
         parts.append(self.details % {"url": url})
         return "\n\n".join(parts)
+
+    def _location(self, row: dict) -> str:
+        """LOCATION, once per venue: where many meetings meet, escaped and folded once."""
+        if row["venue_id"] is not None and row["format"] != Format.ONLINE:
+            key = row["venue_id"]
+            if key not in self.locations:
+                where = ", ".join(part for part in [row["venue__name"], venue_address(row)]
+                                  if part)
+                self.locations[key] = _text_line("LOCATION", where) if where else ""
+            return self.locations[key]
+        where = row["online_url"] or row["online_phone"]
+        return _text_line("LOCATION", where) if where else ""
 
     def _times(self, row: dict) -> str:
         """DTSTART and DTEND (or DURATION), written by icalendar once per schedule."""
