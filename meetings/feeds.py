@@ -226,23 +226,6 @@ def _spreadsheet_safe(value) -> str:
 
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
-# Columns we write ourselves (ids, our URLs, slugs, choices, times, dates): nothing typed
-# or imported reaches them, so no formula can. Every other column, one added later too,
-# goes through _spreadsheet_safe; checking only these 14 of 29 halves the cost of it.
-WRITTEN_BY_US = {
-    "id", "url", "fellowship_slug", "fellowship_philosophy", "format", "status", "day",
-    "recurrence", "start_time", "end_time", "next_start", "features", "languages",
-    "last_verified", "fellowship_family_audience",
-}
-_CHECKED = [n for n, column in enumerate(CSV_COLUMNS) if column not in WRITTEN_BY_US]
-
-
-def _typed_cells_safe(cells: list) -> list:
-    for n in _CHECKED:
-        cells[n] = _spreadsheet_safe(cells[n])
-    return cells
-
-
 @feed_view(Feed("csv", "text/csv; charset=utf-8", "meetings.csv"))
 def meetings_csv(request: HttpRequest, query: QueryDict) -> Rendering:
     search = run_search(query)
@@ -258,46 +241,85 @@ def _csv_chunks(request: HttpRequest, search) -> Iterator[str]:
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     rows = FeedRows.for_request(request, search.filterset.catalogue, search.now)
+    cells = CsvCells(rows)
     near = search.location is not None and not search.distance_ignored
     for chunk in rows.rows(search.meetings, *(["distance_miles"] if near else [])):
-        writer.writerows(_typed_cells_safe(csv_cells(row, rows)) for row in chunk)
+        writer.writerows(cells(row) for row in chunk)
         yield out.getvalue()
         out.seek(0)
         out.truncate()
     yield out.getvalue()
 
 
-def csv_cells(row: dict, rows: FeedRows) -> list:
+class CsvCells:
     """A meeting's CSV row: /meetings.json's object for it (meetings.serializers), flattened
-    as `flatten` does, in CSV_COLUMNS order (tests/test_feed_output.py holds them equal)."""
-    fellow = row["fellow"]
-    end_time, distance, verified = row["end_time"], row.get("distance_miles"), \
-        row["last_verified"]
-    cells = [
-        row["id"], rows.url(row), row["name"], fellow.slug, fellow.name, fellow.philosophy,
-        row["group__name"] or "", row["format"], row["status"],
-        feed_rows.DAY_NAMES[row["weekday"]], row["recurrence"],
-        rows.clock(row["start_time"]), rows.clock(end_time),
-        row["timezone"], rows.occurrence(row).start.isoformat(),
-    ]
-    if feed_rows.at_venue(row):
-        latitude, longitude = row["venue__latitude"], row["venue__longitude"]
-        cells += [row["venue__name"], feed_rows.venue_address(row), row["venue__town"],
-                  row["venue__postcode"], "" if latitude is None else latitude,
-                  "" if longitude is None else longitude]
-    else:
-        cells += ["", "", "", "", "", ""]
-    if feed_rows.is_online(row):
-        cells += [row["online_url"], row["online_phone"], row["online_notes"]]
-    else:
-        cells += ["", "", ""]
-    cells += [
-        "; ".join(feed_rows.feature_slugs(row)), "; ".join(row["languages"]),
-        round(distance, 2) if distance is not None else "",
-        verified.isoformat() if verified else "",
-        fellow.family_audience,
-    ]
-    return cells
+    as `flatten` does, in CSV_COLUMNS order (tests/test_feed_output.py holds them equal).
+
+    Every cell that can hold typed or imported text goes through _spreadsheet_safe (a
+    test fills every such field with a formula). What many meetings share (a venue's
+    six cells, a fellowship's, the next start of a schedule) is made once per build."""
+
+    def __init__(self, rows: FeedRows):
+        self.rows = rows
+        self._venues: dict[int, list] = {}
+        self._fellows: dict[int, list] = {}
+        self._starts: dict[tuple, str] = {}
+
+    def __call__(self, row: dict) -> list:
+        rows = self.rows
+        distance, verified = row.get("distance_miles"), row["last_verified"]
+        cells = [
+            row["id"], rows.url(row), _spreadsheet_safe(row["name"]), *self.fellowship(row),
+            _spreadsheet_safe(row["group__name"] or ""), row["format"], row["status"],
+            feed_rows.DAY_NAMES[row["weekday"]], row["recurrence"],
+            rows.clock(row["start_time"]), rows.clock(row["end_time"]),
+            _spreadsheet_safe(row["timezone"]), self.next_start(row),
+            *self.venue(row),
+        ]
+        if feed_rows.is_online(row):
+            cells += [_spreadsheet_safe(row["online_url"]),
+                      _spreadsheet_safe(row["online_phone"]),
+                      _spreadsheet_safe(row["online_notes"])]
+        else:
+            cells += ["", "", ""]
+        cells += [
+            _spreadsheet_safe("; ".join(feed_rows.feature_slugs(row))),
+            _spreadsheet_safe("; ".join(row["languages"])),
+            round(distance, 2) if distance is not None else "",
+            verified.isoformat() if verified else "",
+            _spreadsheet_safe(row["fellow"].family_audience),
+        ]
+        return cells
+
+    def fellowship(self, row: dict) -> list:
+        pk = row["fellowship_id"]
+        if pk not in self._fellows:
+            fellow = row["fellow"]
+            self._fellows[pk] = [_spreadsheet_safe(fellow.slug), _spreadsheet_safe(fellow.name),
+                                 _spreadsheet_safe(fellow.philosophy)]
+        return self._fellows[pk]
+
+    def venue(self, row: dict) -> list:
+        if not feed_rows.at_venue(row):
+            return ["", "", "", "", "", ""]
+        pk = row["venue_id"]
+        if pk not in self._venues:
+            latitude, longitude = row["venue__latitude"], row["venue__longitude"]
+            self._venues[pk] = [
+                _spreadsheet_safe(row["venue__name"]),
+                _spreadsheet_safe(feed_rows.venue_address(row)),
+                _spreadsheet_safe(row["venue__town"]),
+                _spreadsheet_safe(row["venue__postcode"]),
+                "" if latitude is None else _spreadsheet_safe(latitude),
+                "" if longitude is None else _spreadsheet_safe(longitude),
+            ]
+        return self._venues[pk]
+
+    def next_start(self, row: dict) -> str:
+        occurrence = self.rows.occurrence(row)
+        if occurrence not in self._starts:
+            self._starts[occurrence] = occurrence.start.isoformat()
+        return self._starts[occurrence]
 
 
 @feed_view(Feed("ics", ICS_CONTENT_TYPE, "meetings.ics", "inline",

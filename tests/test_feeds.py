@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from meetings.feeds import CSV_COLUMNS, flatten
+from groups.models import Group
+from meetings.feeds import _NUMBER, CSV_COLUMNS, FORMULA_STARTS, flatten
 from meetings.models import Format, Recurrence, Weekday
 from tests.factories import make_meeting, make_venue
 
@@ -140,6 +141,28 @@ def test_csv_neutralises_every_formula_start_including_full_width_signs(
     row = csv_rows(client.get("/meetings.csv"))[0]
     assert row["name"] == f"'{start}HYPERLINK(\"http://x\")"
     assert row["online_notes"] == f"'{start}1+1"
+
+
+def test_no_csv_cell_starts_a_formula_whatever_field_it_comes_from(client, fellowships):
+    # Every field staff or an import can fill, filled with a formula (saved without the
+    # forms' validation, as a bulk import or a database edit could).
+    formula = "=HYPERLINK(\"http://x\")"
+    aa = fellowships["aa"]
+    aa.name = aa.short_name = formula
+    aa.save()
+    venue = make_venue(name=formula, address_line1=formula, address_line2=formula,
+                       town=formula, postcode=formula)
+    group = Group.objects.create(fellowship=aa, name=formula)
+    for meeting_format in (Format.IN_PERSON, Format.HYBRID):
+        make_meeting(fellowship=aa, group=group, venue=venue, name=formula, notes=formula,
+                     format=meeting_format, online_url=formula, online_phone=formula,
+                     online_notes=formula, timezone="Europe/London")
+    rows = csv_rows(client.get("/meetings.csv"))
+    assert len(rows) == 2
+    for row in rows:
+        for column, cell in row.items():
+            assert not cell.startswith(FORMULA_STARTS) or _NUMBER.match(cell), (column, cell)
+        assert row["name"] == row["venue_name"] == row["group"] == "'" + formula
 
 
 def test_csv_keeps_negative_numbers_as_numbers(client, meetings):
