@@ -6,7 +6,9 @@ Those files were written by the feeds as they were before they were rewritten fo
 (model instances, the icalendar library for every event), so any change to what a
 partner receives shows here. The Meeting Guide files were written again, compact (no
 space after "," and ":"), when orjson came to write that feed: the same values, in the
-same order. After a deliberate change to a feed, write them again with
+same order. The calendars were written again when their events came in the order the
+meetings were added rather than by next start: the same events, byte for byte. After a
+deliberate change to a feed, write them again with
 
     RF_WRITE_FEED_FILES=1 .venv/bin/pytest tests/test_feed_output.py
 
