@@ -13,8 +13,9 @@ its own renderings and "cached" figures mix in uncached ones). For each size it 
 synthetic meetings of bench_search.py, starts gunicorn with gunicorn.conf.py as production
 does (5 workers x 2 threads), and measures over HTTP:
 
-- each feed uncached (the cache cleared first) and cached: time to the first and the last
-  byte, gzipped as browsers and partners' HTTP libraries ask, and the cached feed raw;
+- each feed uncached (the data version bumped first, as a staff edit would; the median of
+  five builds) and cached: time to the first and the last byte, gzipped as browsers and
+  partners' HTTP libraries ask, and the cached feed raw;
 - bytes raw and gzipped;
 - a 304 for a client that has the feed;
 - a 10-mile search alone, then while twelve clients fetch full feeds without pause
@@ -48,6 +49,9 @@ FEEDS = ["/api/meeting-guide.json", "/meetings.csv", "/meetings.ics"]
 SEARCH = "/meetings/?near=LS6+1AA&within=10"
 CLIENTS = 12
 LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "20"))
+# Builds per feed after a change: a single one on a shared virtual machine is as much the
+# neighbours' figure as ours; the median is the one held to the target.
+UNCACHED_RUNS = int(os.environ.get("BENCH_UNCACHED_RUNS", "5"))
 
 
 def fetch(path: str, gzip: bool = True, headers: dict | None = None) -> dict:
@@ -156,11 +160,16 @@ def seed(count: int) -> None:
 def feed_figures(server: Gunicorn) -> dict:
     figures = {}
     for path in FEEDS:
-        data_version.bump()  # as a staff edit would: what was kept is no longer current
-        cpu = server.cpu_seconds()
-        uncached = fetch(path)
-        cpu = server.cpu_seconds() - cpu
-        assert uncached["status"] == 200 and uncached["encoding"] == "gzip", uncached
+        builds = []
+        for _ in range(UNCACHED_RUNS):
+            data_version.bump()  # as a staff edit would: what was kept is no longer current
+            cpu = server.cpu_seconds()
+            uncached = fetch(path)
+            uncached["cpu"] = server.cpu_seconds() - cpu
+            assert uncached["status"] == 200 and uncached["encoding"] == "gzip", uncached
+            builds.append(uncached)
+        builds.sort(key=lambda build: build["ms"])
+        uncached = builds[len(builds) // 2]  # the median build, with its first byte and CPU
         cached = [fetch(path) for _ in range(20)]  # from Redis, then each worker's copy
         raw = [fetch(path, gzip=False) for _ in range(3)]
         etag = cached[-1]["etag"]
@@ -170,7 +179,8 @@ def feed_figures(server: Gunicorn) -> dict:
         assert unknown["status"] == 304, "an unknown parameter defeated the ETag"
         figures[path] = {
             "uncached_ms": uncached["ms"], "uncached_ttfb": uncached["ttfb"],
-            "uncached_cpu": cpu,
+            "uncached_cpu": uncached["cpu"],
+            "uncached_range": (builds[0]["ms"], builds[-1]["ms"]),
             "cached_ms": statistics.median(r["ms"] for r in cached),
             "cached_raw_ms": statistics.median(r["ms"] for r in raw),
             "not_modified_ms": statistics.median(r["ms"] for r in not_modified),
@@ -178,8 +188,9 @@ def feed_figures(server: Gunicorn) -> dict:
         }
         server.record_peaks()
         f = figures[path]
-        print(f"{path}: uncached {f['uncached_ms']:.0f} ms (first byte {f['uncached_ttfb']:.0f}"
-              f" ms, {f['uncached_cpu']:.2f} s CPU in the workers); cached"
+        print(f"{path}: uncached {f['uncached_ms']:.0f} ms, median of {UNCACHED_RUNS} (range"
+              f" {f['uncached_range'][0]:.0f}-{f['uncached_range'][1]:.0f} ms; first byte"
+              f" {f['uncached_ttfb']:.0f} ms, {f['uncached_cpu']:.2f} s CPU in the workers); cached"
               f" {f['cached_ms']:.1f} ms gzipped, {f['cached_raw_ms']:.1f} ms raw;"
               f" 304 in {f['not_modified_ms']:.1f} ms; {f['raw_bytes'] / 1e6:.1f} MB raw, "
               f"{f['gzip_bytes'] / 1e6:.2f} MB gzipped")
