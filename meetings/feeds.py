@@ -10,7 +10,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import catalogue, feed_rows
+from . import catalogue, feed_rows, schedule
 from . import meeting_guide as mg
 from .calendar import ICS_CONTENT_TYPE, calendar_chunks
 from .feed_http import Feed, Rendering, feed_view, json_array
@@ -263,7 +263,10 @@ class CsvCells:
         self.rows = rows
         self._venues: dict[int, list] = {}
         self._fellows: dict[int, list] = {}
-        self._starts: dict[tuple, str] = {}
+        self._starts: dict[schedule.Occurrence, str] = {}
+        self._features: dict[tuple, tuple[str, str]] = {}
+        self._audiences: dict[int, str] = {}
+        self._zones: dict[str, str] = {}
 
     def __call__(self, row: dict) -> list:
         rows = self.rows
@@ -273,7 +276,7 @@ class CsvCells:
             _spreadsheet_safe(row["group__name"] or ""), row["format"], row["status"],
             feed_rows.DAY_NAMES[row["weekday"]], row["recurrence"],
             rows.clock(row["start_time"]), rows.clock(row["end_time"]),
-            _spreadsheet_safe(row["timezone"]), self.next_start(row),
+            self.zone(row), self.next_start(row),
             *self.venue(row),
         ]
         if feed_rows.is_online(row):
@@ -283,13 +286,29 @@ class CsvCells:
         else:
             cells += ["", "", ""]
         cells += [
-            _spreadsheet_safe("; ".join(feed_rows.feature_slugs(row))),
-            _spreadsheet_safe("; ".join(row["languages"])),
+            *self.features_and_languages(row),
             round(distance, 2) if distance is not None else "",
             verified.isoformat() if verified else "",
-            _spreadsheet_safe(row["fellow"].family_audience),
+            self.audience(row),
         ]
         return cells
+
+    def features_and_languages(self, row: dict) -> tuple[str, str]:
+        # The venue's facts are among the features of a meeting at the venue.
+        key = (row["access"], row["feature_keys"], row["language_keys"],
+               row["venue_id"] if feed_rows.at_venue(row) else None)
+        if key not in self._features:
+            self._features[key] = (
+                _spreadsheet_safe("; ".join(feed_rows.feature_slugs(row))),
+                _spreadsheet_safe("; ".join(row["languages"])),
+            )
+        return self._features[key]
+
+    def audience(self, row: dict) -> str:
+        pk = row["fellowship_id"]
+        if pk not in self._audiences:
+            self._audiences[pk] = _spreadsheet_safe(row["fellow"].family_audience)
+        return self._audiences[pk]
 
     def fellowship(self, row: dict) -> list:
         pk = row["fellowship_id"]
@@ -314,6 +333,12 @@ class CsvCells:
                 "" if longitude is None else _spreadsheet_safe(longitude),
             ]
         return self._venues[pk]
+
+    def zone(self, row: dict) -> str:
+        zone = row["timezone"]
+        if zone not in self._zones:
+            self._zones[zone] = _spreadsheet_safe(zone)
+        return self._zones[zone]
 
     def next_start(self, row: dict) -> str:
         occurrence = self.rows.occurrence(row)
