@@ -7,6 +7,8 @@
   names Redis) under the same key: until a listing changes, each feed is built once.
   One request at a time builds it (a lock taken with cache.add, across every host):
   the others are given the last rendering built, or, if there is none, wait for this one.
+- Feed requests take turns on each host (meetings/feed_turns.py), so that clients
+  fetching them in a loop leave the machine to the pages.
 - A feed that must be built is streamed, read from the database in chunks, so a
   worker's memory stays flat whatever the number of meetings; it is gzipped on the way
   out when the client accepts it (public data: no secret for BREACH to find).
@@ -320,7 +322,7 @@ def _stream(chunks: Iterable[str | bytes], key: str, headers: dict, gzip: bool,
     compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: gzip framing
     kept = io.BytesIO()
     # zlib lets go of the interpreter lock: each chunk is gzipped on a thread of its own
-    # while the next is rendered, on the other core (a fifth off a build's time).
+    # while the next is rendered, on the other core.
     packer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-gzip")
     packing = None
     try:
