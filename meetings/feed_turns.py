@@ -53,7 +53,9 @@ def turn() -> Iterator[None]:
     try:
         yield
     finally:
-        _give_back()
+        # Not if a turn given up by aside() could not be taken back: it is another's.
+        if _holding.turn:
+            _give_back()
 
 
 @contextlib.contextmanager

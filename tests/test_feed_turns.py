@@ -91,3 +91,36 @@ def test_no_turns_when_switched_off(settings, fresh_pace, turn_held_elsewhere):
     settings.FEED_TURNS_PER_SECOND = 0
     with feed_turns.turn():  # not kept waiting by the turn held elsewhere
         pass
+
+
+def test_a_turn_not_taken_back_after_stepping_aside_is_not_given_back_twice(
+    fresh_pace, monkeypatch
+):
+    # A request steps aside (waiting for a build elsewhere); meanwhile another takes the
+    # turn and keeps it past TURN_WAIT, so the first cannot take it back and is answered
+    # 503. It must not then give back a turn it no longer holds: there would be two.
+    monkeypatch.setattr(feed_turns, "TURN_WAIT", 0.2)
+    taken, done = threading.Event(), threading.Event()
+
+    def hold():
+        with feed_turns.turn():
+            taken.set()
+            done.wait(30)
+
+    other = threading.Thread(target=hold)
+    with pytest.raises(feed_turns.NoTurn), feed_turns.turn(), feed_turns.aside():
+        other.start()
+        assert taken.wait(5)
+    done.set()
+    other.join(5)
+    holder = threading.Thread(target=hold)  # one turn held again...
+    taken.clear()
+    done.clear()
+    holder.start()
+    assert taken.wait(5)
+    try:
+        with pytest.raises(feed_turns.NoTurn), feed_turns.turn():  # ...leaves none to take
+            pass
+    finally:
+        done.set()
+        holder.join(5)
